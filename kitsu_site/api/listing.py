@@ -1,0 +1,159 @@
+"""The reference list semantics for `/data/<model>` collections.
+
+- every query key that names a column (or a many-to-many relation) filters on it, other keys
+  are ignored; `page`, `limit`, `relations` and `fields` are reserved;
+- `name` matches case-insensitively as a pattern; other values are cast to the column type
+  (a bad id or boolean is a 400); a value starting with `[` is a JSON list, matched with IN;
+- a column the resource keeps private answers 400 "Filtering on X is not allowed.";
+- `page` >= 0 wraps the rows in `{data, total, nb_pages, limit, offset, page}`.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.http import QueryDict
+
+from kitsu_site.api.errors import WrongParameter
+
+RESERVED_KEYS = {"page", "limit", "relations", "fields", "force", "with_pass_hash"}
+TRUE_STRINGS = {"true", "1", "t", "yes", "y", "on"}
+FALSE_STRINGS = {"false", "0", "f", "no", "n", "off"}
+PAGE_ORDER = ("-updated_at", "-created_at", "id")
+
+
+def parse_bool(value: str) -> bool:
+    lowered = value.strip().lower()
+    if lowered in TRUE_STRINGS:
+        return True
+    if lowered in FALSE_STRINGS:
+        return False
+    raise WrongParameter(f"Invalid boolean value: {value}")
+
+
+def parse_flag(params: QueryDict, key: str, default: bool = False) -> bool:
+    """A boolean query parameter (`relations=true`, `force=true`)."""
+    value = params.get(key)
+    return default if value in (None, "") else parse_bool(value)
+
+
+def parse_int(params: QueryDict, key: str, default: int) -> int:
+    value = params.get(key)
+    if value in (None, ""):
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise WrongParameter(f"{key} must be an integer.") from None
+
+
+@dataclass
+class ListQuery:
+    """What a list request asks for, validated against the model."""
+
+    lookups: dict[str, Any] = field(default_factory=dict)
+    needs_distinct: bool = False
+    page: int = -1
+    limit: int = 100
+    relations: bool = False
+    fields: list[str] | None = None
+
+    @property
+    def paginated(self) -> bool:
+        return self.page >= 0
+
+
+def _filterable_fields(model: type[models.Model]) -> dict[str, models.Field]:
+    fields: dict[str, models.Field] = {}
+    for model_field in model._meta.concrete_fields:
+        fields[model_field.attname] = model_field
+    for model_field in model._meta.many_to_many:
+        fields[model_field.name] = model_field
+    return fields
+
+
+def cast_value(model_field: models.Field, key: str, raw: Any) -> Any:
+    """Cast one filter value to the column's type, or answer 400."""
+    target = model_field.target_field if model_field.is_relation else model_field
+    if raw is None:
+        return None
+    if isinstance(target, models.BooleanField):
+        return raw if isinstance(raw, bool) else parse_bool(str(raw))
+    try:
+        return target.to_python(raw)
+    except ValidationError:
+        if isinstance(target, models.UUIDField):
+            raise WrongParameter(f"Invalid UUID value: {raw}") from None
+        raise WrongParameter(f"Invalid value for {key}: {raw}") from None
+
+
+def _lookup_for(model_field: models.Field, key: str, raw: str) -> tuple[str, Any]:
+    if raw.startswith("["):
+        try:
+            values = json.loads(raw)
+        except ValueError:
+            values = None
+        if not isinstance(values, list):
+            raise WrongParameter(f"Malformed list filter for field {key}.")
+        return f"{key}__in", [cast_value(model_field, key, value) for value in values]
+    if key == "name":
+        return "name__ilike", raw
+    return key, cast_value(model_field, key, raw)
+
+
+def parse_list_query(
+    params: QueryDict,
+    model: type[models.Model],
+    *,
+    private: frozenset[str] | set[str] = frozenset(),
+    default_relations: bool = False,
+) -> ListQuery:
+    query = ListQuery(
+        page=parse_int(params, "page", -1),
+        limit=parse_int(params, "limit", 100),
+        relations=parse_flag(params, "relations", default_relations),
+    )
+    if query.limit < 1:
+        raise WrongParameter("limit must be a positive integer.")
+    fields = params.get("fields")
+    if fields:
+        query.fields = [name.strip() for name in fields.split(",") if name.strip()]
+    filterable = _filterable_fields(model)
+    for key in params:
+        if key in RESERVED_KEYS or key not in filterable:
+            continue
+        if key in private:
+            raise WrongParameter(f"Filtering on {key} is not allowed.")
+        model_field = filterable[key]
+        lookup, value = _lookup_for(model_field, key, params.get(key))
+        query.lookups[lookup] = value
+        query.needs_distinct |= bool(model_field.many_to_many)
+    return query
+
+
+def filter_queryset(queryset: models.QuerySet, query: ListQuery) -> models.QuerySet:
+    queryset = queryset.filter(**query.lookups)
+    return queryset.distinct() if query.needs_distinct else queryset
+
+
+def page_envelope(
+    queryset: models.QuerySet, query: ListQuery
+) -> tuple[models.QuerySet, dict[str, Any]]:
+    """The page slice of an ordered queryset and the envelope fields around it."""
+    total = queryset.count()
+    offset = (query.page - 1) * query.limit
+    envelope = {
+        "total": total,
+        "nb_pages": math.ceil(total / query.limit),
+        "limit": query.limit,
+        "offset": offset,
+        "page": query.page,
+    }
+    ordered = queryset.order_by(*PAGE_ORDER)
+    page_rows = ordered.none() if query.page < 1 else ordered[offset : offset + query.limit]
+    return page_rows, envelope

@@ -1,0 +1,26 @@
+"""Every API route is served both at the root and under /api/ (deployments use /api)."""
+
+from django.contrib import admin
+from django.urls import include, path, re_path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from kitsu_site.api import index
+
+api_patterns = [
+    path("", index.IndexView.as_view()),
+    path("status", index.StatusView.as_view()),
+    path("status.txt", index.TextStatusView.as_view()),
+    path("config", index.ConfigView.as_view()),
+    path("openapi.json", SpectacularAPIView.as_view(), name="openapi"),
+    re_path(r"^apidocs/?$", SpectacularSwaggerView.as_view(url_name="openapi")),
+    path("", include("people.urls")),
+]
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("api/", include(api_patterns)),
+    path("", include(api_patterns)),
+]
+
+handler404 = "kitsu_site.api.fallbacks.not_found"
+handler500 = "kitsu_site.api.fallbacks.server_error"

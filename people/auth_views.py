@@ -1,0 +1,263 @@
+"""The `/auth/...` routes: login, logout, tokens, passwords and second factors."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from rest_framework import serializers
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from kitsu_site.api.errors import WrongParameter
+from kitsu_site.api.inputs import body_dict
+from people import login as login_service
+from people import two_factor
+from people.authentication import ACCESS_COOKIE, REFRESH_COOKIE, RefreshJWTAuthentication
+from people.models import LoginOrigin, Organisation, Person
+from people.selectors import person_for_login
+from people.serializers import PERSON_WIRE, organisation_wire
+from people.tokens import issue_access_from_refresh, issue_login_tokens, revoke
+
+FACTOR_KEYS = ("totp", "email_otp", "recovery_code", "fido_authentication_response")
+BROWSER_MARKERS = ("mozilla", "chrome", "safari", "firefox", "edge", "opera")
+
+
+def validated(serializer_class: type[serializers.Serializer], data: Any) -> dict[str, Any]:
+    serializer = serializer_class(data=data)
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data
+
+
+def factors_of(data: dict[str, Any]) -> dict[str, Any]:
+    return {key: data.get(key) for key in FACTOR_KEYS}
+
+
+def is_browser(request: Request) -> bool:
+    agent = request.META.get("HTTP_USER_AGENT", "").lower()
+    return any(marker in agent for marker in BROWSER_MARKERS)
+
+
+def client_ip(request: Request) -> str | None:
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    return forwarded.split(",")[0].strip() or request.META.get("REMOTE_ADDR")
+
+
+def user_body(person: Person) -> dict[str, Any]:
+    return PERSON_WIRE.instance(person, relations=True)
+
+
+def set_token_cookies(response: Response, tokens: dict[str, str]) -> None:
+    lifetimes = settings.SIMPLE_JWT
+    secure = not settings.DEBUG
+    if "access_token" in tokens:
+        response.set_cookie(
+            ACCESS_COOKIE,
+            tokens["access_token"],
+            max_age=int(lifetimes["ACCESS_TOKEN_LIFETIME"].total_seconds()),
+            httponly=True,
+            samesite="Lax",
+            secure=secure,
+        )
+    if "refresh_token" in tokens:
+        response.set_cookie(
+            REFRESH_COOKIE,
+            tokens["refresh_token"],
+            max_age=int(lifetimes["REFRESH_TOKEN_LIFETIME"].total_seconds()),
+            httponly=True,
+            samesite="Lax",
+            secure=secure,
+            path="/",
+        )
+
+
+class LoginInput(serializers.Serializer):
+    email = serializers.CharField(min_length=1, trim_whitespace=True)
+    password = serializers.CharField(
+        trim_whitespace=False, allow_blank=True, required=False, default=""
+    )
+
+
+class LoginView(APIView):
+    """POST /auth/login: an e-mail or desktop login, a password, and a code when 2FA is on."""
+
+    authentication_classes: list = []
+    permission_classes = [AllowAny]
+
+    def post(self, request: Request) -> Response:
+        data = {**request.query_params.dict(), **body_dict(request)}
+        credentials = validated(LoginInput, data)
+        browser = is_browser(request)
+        person = login_service.log_in(
+            login=credentials["email"],
+            password=credentials["password"],
+            factors=factors_of(data),
+            ip=client_ip(request),
+            origin=LoginOrigin.WEB if browser else LoginOrigin.SCRIPT,
+        )
+        tokens = issue_login_tokens(person)
+        body = {
+            "user": user_body(person),
+            "organisation": organisation_wire(person).instance(Organisation.current()),
+            "login": True,
+            **tokens,
+        }
+        response = Response(body)
+        if browser:
+            set_token_cookies(response, tokens)
+        return response
+
+
+class LogoutView(APIView):
+    """GET /auth/logout: the access token and its refresh token stop working."""
+
+    def get(self, request: Request) -> Response:
+        login_service.require_interactive(request.auth)
+        revoke(request.auth)
+        response = Response({"logout": True})
+        response.delete_cookie(ACCESS_COOKIE)
+        response.delete_cookie(REFRESH_COOKIE)
+        return response
+
+
+class RefreshTokenView(APIView):
+    """GET /auth/refresh-token with a refresh token: a new access token."""
+
+    authentication_classes = [RefreshJWTAuthentication]
+
+    def get(self, request: Request) -> Response:
+        login_service.require_interactive(request.auth)
+        access_token = issue_access_from_refresh(request.auth, request.user)
+        if is_browser(request):
+            response = Response({"refresh": True, "access_token": access_token})
+            set_token_cookies(response, {"access_token": access_token})
+            return response
+        return Response({"access_token": access_token})
+
+
+class AuthenticatedView(APIView):
+    """GET /auth/authenticated: who the token belongs to."""
+
+    def get(self, request: Request) -> Response:
+        person = request.user
+        devices = [device.get("device_name") for device in person.fido_credentials]
+        user = {**user_body(person), "fido_devices": devices}
+        organisation = organisation_wire(person).instance(Organisation.current())
+        return Response({"authenticated": True, "user": user, "organisation": organisation})
+
+
+class ChangePasswordInput(serializers.Serializer):
+    old_password = serializers.CharField(trim_whitespace=False)
+    password = serializers.CharField(trim_whitespace=False)
+    password_2 = serializers.CharField(trim_whitespace=False)
+
+
+class ChangePasswordView(APIView):
+    def post(self, request: Request) -> Response:
+        login_service.require_interactive(request.auth)
+        data = validated(ChangePasswordInput, body_dict(request))
+        login_service.password_change(
+            person=request.user,
+            old_password=data["old_password"],
+            password=data["password"],
+            confirmation=data["password_2"],
+        )
+        return Response({"success": True})
+
+
+class ResetRequestInput(serializers.Serializer):
+    email = serializers.CharField()
+
+
+class ResetInput(serializers.Serializer):
+    email = serializers.CharField()
+    token = serializers.CharField()
+    password = serializers.CharField(trim_whitespace=False)
+    password2 = serializers.CharField(trim_whitespace=False)
+
+
+class ResetPasswordView(APIView):
+    """POST asks for a reset link by e-mail; PUT sets the new password with its token."""
+
+    authentication_classes: list = []
+    permission_classes = [AllowAny]
+
+    def post(self, request: Request) -> Response:
+        data = validated(ResetRequestInput, body_dict(request))
+        login_service.password_reset_request(email=data["email"])
+        return Response({"success": "Reset token sent"})
+
+    def put(self, request: Request) -> Response:
+        data = validated(ResetInput, body_dict(request))
+        login_service.password_reset(
+            email=data["email"],
+            token=data["token"],
+            password=data["password"],
+            confirmation=data["password2"],
+        )
+        return Response({"success": "Password changed"})
+
+
+class TOTPView(APIView):
+    """PUT starts TOTP setup, POST confirms it with a code, DELETE turns it off."""
+
+    def put(self, request: Request) -> Response:
+        login_service.require_interactive(request.auth)
+        return Response(two_factor.totp_pre_enable(request.user))
+
+    def post(self, request: Request) -> Response:
+        login_service.require_interactive(request.auth)
+        codes = two_factor.totp_enable(request.user, str(body_dict(request).get("totp", "")))
+        return Response({"otp_recovery_codes": codes, **issue_login_tokens(request.user)})
+
+    def delete(self, request: Request) -> Response:
+        login_service.require_interactive(request.auth)
+        two_factor.totp_disable(request.user, factors_of(body_dict(request)))
+        return Response({"success": True})
+
+
+class EmailOTPView(APIView):
+    """GET (public) mails a login code; PUT starts setup, POST confirms it, DELETE turns it off."""
+
+    def get_authenticators(self):
+        return [] if self.request.method == "GET" else super().get_authenticators()
+
+    def get_permissions(self):
+        return [AllowAny()] if self.request.method == "GET" else super().get_permissions()
+
+    def get(self, request: Request) -> Response:
+        email = request.query_params.get("email")
+        if not email:
+            raise WrongParameter("Missing required parameter: email")
+        person = person_for_login(email)
+        if person is not None and person.active and person.email_otp_enabled:
+            two_factor.email_otp_send(person)
+        return Response({"success": True})
+
+    def put(self, request: Request) -> Response:
+        login_service.require_interactive(request.auth)
+        two_factor.email_otp_pre_enable(request.user)
+        return Response({"success": True})
+
+    def post(self, request: Request) -> Response:
+        login_service.require_interactive(request.auth)
+        codes = two_factor.email_otp_enable(
+            request.user, str(body_dict(request).get("email_otp", ""))
+        )
+        return Response({"otp_recovery_codes": codes, **issue_login_tokens(request.user)})
+
+    def delete(self, request: Request) -> Response:
+        login_service.require_interactive(request.auth)
+        two_factor.email_otp_disable(request.user, factors_of(body_dict(request)))
+        return Response({"success": True})
+
+
+class RecoveryCodesView(APIView):
+    """PUT: sixteen new recovery codes, for a person who proves a second factor."""
+
+    def put(self, request: Request) -> Response:
+        login_service.require_interactive(request.auth)
+        codes = two_factor.recovery_codes_renew(request.user, factors_of(body_dict(request)))
+        return Response({"otp_recovery_codes": codes})

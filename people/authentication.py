@@ -1,0 +1,46 @@
+"""DRF authentication: a JWT from the `Authorization: Bearer` header or the access cookie."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rest_framework.authentication import BaseAuthentication
+from rest_framework.request import Request
+
+from people.models import Person
+from people.tokens import decode, person_for_claims
+
+ACCESS_COOKIE = "access_token_cookie"
+REFRESH_COOKIE = "refresh_token_cookie"
+
+
+def raw_token(request: Request, cookie_name: str = ACCESS_COOKIE) -> str | None:
+    header = request.META.get("HTTP_AUTHORIZATION", "")
+    scheme, _, value = header.partition(" ")
+    if scheme.lower() == "bearer" and value.strip():
+        return value.strip()
+    return request.COOKIES.get(cookie_name) or None
+
+
+class JWTAuthentication(BaseAuthentication):
+    """`request.user` is the Person, `request.auth` the token's claims."""
+
+    expected_type = "access"
+
+    def authenticate(self, request: Request) -> tuple[Person, dict[str, Any]] | None:
+        raw = raw_token(
+            request, ACCESS_COOKIE if self.expected_type == "access" else REFRESH_COOKIE
+        )
+        if raw is None:
+            return None
+        claims = decode(raw, expected_type=self.expected_type)
+        return person_for_claims(claims), claims
+
+    def authenticate_header(self, request: Request) -> str:
+        return 'Bearer realm="api"'
+
+
+class RefreshJWTAuthentication(JWTAuthentication):
+    """For `/auth/refresh-token`: only a refresh token is accepted."""
+
+    expected_type = "refresh"

@@ -1,0 +1,204 @@
+"""Second factors: TOTP apps, codes sent by e-mail, and single-use recovery codes.
+
+The first method a person enables becomes the preferred one and brings 16 recovery codes;
+disabling the last method clears them. Recovery codes are stored hashed and burnt on use.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+import string
+from typing import Any
+
+import pyotp
+from django.core.mail import send_mail
+
+from kitsu_site.api.errors import ApiError, WrongParameter
+from people.models import Organisation, Person, TwoFactorMethod
+
+RECOVERY_CODE_COUNT = 16
+RECOVERY_CODE_LENGTH = 10
+RECOVERY_ALPHABET = string.ascii_uppercase + string.digits
+EMAIL_OTP_INTERVAL = 5 * 60
+
+
+class WrongOTP(ApiError):
+    def __init__(self, message: str):
+        super().__init__(message, extra={"wrong_OTP": True})
+
+
+def enabled_methods(person: Person) -> list[str]:
+    methods = [
+        (person.totp_enabled, TwoFactorMethod.TOTP),
+        (person.email_otp_enabled, TwoFactorMethod.EMAIL_OTP),
+        (person.fido_enabled, TwoFactorMethod.FIDO),
+    ]
+    return [str(method) for enabled, method in methods if enabled]
+
+
+def has_two_factor(person: Person) -> bool:
+    return bool(enabled_methods(person))
+
+
+# -- recovery codes ----------------------------------------------------------------------------
+def _hash_code(code: str, salt: str) -> str:
+    digest = hashlib.sha256(f"{salt}:{code.strip().upper()}".encode()).hexdigest()
+    return f"{salt}${digest}"
+
+
+def new_recovery_codes(person: Person) -> list[str]:
+    """Replace the person's recovery codes; the plain codes are shown once, here."""
+    codes = [
+        "".join(secrets.choice(RECOVERY_ALPHABET) for _ in range(RECOVERY_CODE_LENGTH))
+        for _ in range(RECOVERY_CODE_COUNT)
+    ]
+    person.otp_recovery_codes = [_hash_code(code, secrets.token_hex(8)) for code in codes]
+    return codes
+
+
+def burn_recovery_code(person: Person, code: str) -> bool:
+    """True, and the code is gone, when `code` is one of the person's unused codes."""
+    for stored in person.otp_recovery_codes:
+        salt = stored.split("$", 1)[0]
+        if hmac.compare_digest(stored, _hash_code(code, salt)):
+            person.otp_recovery_codes = [
+                item for item in person.otp_recovery_codes if item != stored
+            ]
+            person.save(update_fields=["otp_recovery_codes", "updated_at"])
+            return True
+    return False
+
+
+# -- checking a second factor ------------------------------------------------------------------
+def _email_otp(person: Person) -> pyotp.TOTP:
+    return pyotp.TOTP(person.email_otp_secret, interval=EMAIL_OTP_INTERVAL)
+
+
+def _verify(generator: pyotp.TOTP, code: Any) -> bool:
+    return generator.verify(str(code), valid_window=1)
+
+
+def verify_second_factor(person: Person, factors: dict[str, Any]) -> bool:
+    """Whether one of the codes given (`totp`, `email_otp`, `recovery_code`) is right."""
+    totp, email_otp, recovery = (factors.get(key) for key in ("totp", "email_otp", "recovery_code"))
+    if totp and person.totp_enabled and _verify(pyotp.TOTP(person.totp_secret), totp):
+        return True
+    if email_otp and person.email_otp_enabled and _verify(_email_otp(person), email_otp):
+        return True
+    return (
+        bool(recovery)
+        and bool(person.otp_recovery_codes)
+        and burn_recovery_code(person, str(recovery))
+    )
+
+
+def given_factors(factors: dict[str, Any]) -> bool:
+    return any(
+        factors.get(key)
+        for key in ("totp", "email_otp", "recovery_code", "fido_authentication_response")
+    )
+
+
+def require_second_factor(person: Person, factors: dict[str, Any]) -> None:
+    if not has_two_factor(person):
+        raise WrongParameter("No two factor authentication enabled.")
+    if not verify_second_factor(person, factors):
+        raise WrongOTP("Wrong two-factor authentication code.")
+
+
+# -- enabling and disabling --------------------------------------------------------------------
+def _after_enable(person: Person, method: str) -> list[str] | None:
+    first_method = not has_two_factor(person)
+    if person.preferred_two_factor_authentication is None:
+        person.preferred_two_factor_authentication = method
+    return new_recovery_codes(person) if first_method or not person.otp_recovery_codes else None
+
+
+def _after_disable(person: Person, method: str) -> None:
+    remaining = enabled_methods(person)
+    if person.preferred_two_factor_authentication == method:
+        person.preferred_two_factor_authentication = remaining[0] if remaining else None
+    if not remaining:
+        person.otp_recovery_codes = []
+
+
+def totp_pre_enable(person: Person) -> dict[str, str]:
+    if person.totp_enabled:
+        raise WrongParameter("TOTP already enabled.")
+    person.totp_secret = pyotp.random_base32()
+    person.save(update_fields=["totp_secret", "updated_at"])
+    issuer = f"Kitsu {Organisation.current().name}"
+    uri = pyotp.TOTP(person.totp_secret).provisioning_uri(name=person.email, issuer_name=issuer)
+    return {"totp_provisionning_uri": uri, "otp_secret": person.totp_secret}
+
+
+def totp_enable(person: Person, code: str) -> list[str] | None:
+    if person.totp_enabled:
+        raise WrongParameter("TOTP already enabled.")
+    if not person.totp_secret or not _verify(pyotp.TOTP(person.totp_secret), code):
+        raise WrongOTP("TOTP verification failed.")
+    codes = _after_enable(person, TwoFactorMethod.TOTP)
+    person.totp_enabled = True
+    person.save()
+    return codes
+
+
+def totp_disable(person: Person, factors: dict[str, Any]) -> None:
+    if not person.totp_enabled:
+        raise WrongParameter("TOTP not enabled.")
+    require_second_factor(person, factors)
+    person.totp_enabled = False
+    person.totp_secret = None
+    _after_disable(person, TwoFactorMethod.TOTP)
+    person.save()
+
+
+def email_otp_send(person: Person) -> None:
+    """Mail the current code to a person who uses (or is setting up) codes by e-mail."""
+    if not person.email_otp_secret:
+        return
+    code = _email_otp(person).now()
+    send_mail(
+        subject="Your Kitsu verification code",
+        message=f"Your verification code is {code}. It is valid for five minutes.",
+        from_email=None,
+        recipient_list=[person.email],
+    )
+
+
+def email_otp_pre_enable(person: Person) -> None:
+    if person.email_otp_enabled:
+        raise WrongParameter("OTP by email already enabled.")
+    person.email_otp_secret = pyotp.random_base32()
+    person.save(update_fields=["email_otp_secret", "updated_at"])
+    email_otp_send(person)
+
+
+def email_otp_enable(person: Person, code: str) -> list[str] | None:
+    if person.email_otp_enabled:
+        raise WrongParameter("OTP by email already enabled.")
+    if not person.email_otp_secret or not _verify(_email_otp(person), code):
+        raise WrongOTP("OTP by email verification failed.")
+    codes = _after_enable(person, TwoFactorMethod.EMAIL_OTP)
+    person.email_otp_enabled = True
+    person.save()
+    return codes
+
+
+def email_otp_disable(person: Person, factors: dict[str, Any]) -> None:
+    if not person.email_otp_enabled:
+        raise WrongParameter("OTP by email not enabled.")
+    require_second_factor(person, factors)
+    person.email_otp_enabled = False
+    person.email_otp_secret = None
+    _after_disable(person, TwoFactorMethod.EMAIL_OTP)
+    person.save()
+
+
+def recovery_codes_renew(person: Person, factors: dict[str, Any]) -> list[str]:
+    require_second_factor(person, factors)
+    codes = new_recovery_codes(person)
+    person.save(update_fields=["otp_recovery_codes", "updated_at"])
+    return codes

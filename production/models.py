@@ -1,0 +1,103 @@
+"""Production configuration shared by every project: statuses, entity types and task types."""
+
+from __future__ import annotations
+
+from django.db import models
+
+from kitsu_site.api.models import BaseModel
+from people.models import Department
+
+
+class ProjectStatus(BaseModel):
+    """Open or Closed: only open projects show up in people's lists."""
+
+    name = models.CharField(max_length=20, unique=True)
+    color = models.CharField(max_length=7)
+
+    class Meta:
+        db_table = "project_status"
+        verbose_name_plural = "project statuses"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TaskStatus(BaseModel):
+    """A step of a task's life (Todo, WIP, Waiting For Approval, Retake, Done...).
+
+    The flags drive the comment workflow: `is_wip` stamps the real start, `is_feedback_request`
+    the end date, `is_done` the done date, `is_retake` counts retakes.
+    """
+
+    name = models.CharField(max_length=40)
+    short_name = models.CharField(max_length=10, unique=True)
+    description = models.TextField(null=True, blank=True)
+    color = models.CharField(max_length=7)
+    priority = models.IntegerField(default=1)
+    archived = models.BooleanField(default=False)
+    is_done = models.BooleanField(default=False)
+    is_artist_allowed = models.BooleanField(default=True)
+    is_client_allowed = models.BooleanField(default=True)
+    is_retake = models.BooleanField(default=False)
+    is_feedback_request = models.BooleanField(default=False)
+    is_default = models.BooleanField(default=False)
+    is_wip = models.BooleanField(default=False)
+    for_concept = models.BooleanField(default=False)
+    shotgun_id = models.IntegerField(null=True, blank=True)
+
+    class Meta:
+        db_table = "task_status"
+        verbose_name_plural = "task statuses"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TaskType(BaseModel):
+    """A pipeline step (Modeling, Animation...) for one kind of entity, owned by a department."""
+
+    name = models.CharField(max_length=40)
+    short_name = models.CharField(max_length=20, default="", blank=True)
+    description = models.TextField(null=True, blank=True)
+    color = models.CharField(max_length=7, default="#FFFFFF")
+    priority = models.IntegerField(default=1)
+    for_entity = models.CharField(max_length=30, default="Asset")
+    allow_timelog = models.BooleanField(default=True)
+    archived = models.BooleanField(default=False)
+    shotgun_id = models.IntegerField(null=True, blank=True)
+    department = models.ForeignKey(
+        Department, on_delete=models.PROTECT, null=True, blank=True, related_name="task_types"
+    )
+
+    class Meta:
+        db_table = "task_type"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["name", "for_entity", "department"],
+                name="task_type_unique_name_entity_department",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.for_entity})"
+
+
+class EntityType(BaseModel):
+    """A kind of entity: the temporal ones (Shot, Sequence, Episode...) and the asset types."""
+
+    TEMPORAL_NAMES = ("Shot", "Scene", "Sequence", "Episode", "Edit", "Concept", "ConceptFolder")
+
+    name = models.CharField(max_length=30, unique=True)
+    short_name = models.CharField(max_length=20, default="", blank=True)
+    description = models.TextField(null=True, blank=True)
+    archived = models.BooleanField(default=False)
+    shotgun_id = models.IntegerField(null=True, blank=True)
+    task_types = models.ManyToManyField(
+        TaskType, db_table="task_type_asset_type_link", related_name="asset_types", blank=True
+    )
+
+    class Meta:
+        db_table = "entity_type"
+
+    def __str__(self) -> str:
+        return self.name
