@@ -18,6 +18,7 @@ api_patterns = [
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("api", index.IndexView.as_view()),  # clients probe the host they were given, unslashed
     path("api/", include(api_patterns)),
     path("", include(api_patterns)),
 ]
