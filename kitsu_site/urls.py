@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 from django.urls import include, path, re_path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularJSONAPIView, SpectacularSwaggerView
 
 from kitsu_site.api import index
 
@@ -11,7 +11,7 @@ api_patterns = [
     path("status", index.StatusView.as_view()),
     path("status.txt", index.TextStatusView.as_view()),
     path("config", index.ConfigView.as_view()),
-    path("openapi.json", SpectacularAPIView.as_view(), name="openapi"),
+    path("openapi.json", SpectacularJSONAPIView.as_view(), name="openapi"),
     re_path(r"^apidocs/?$", SpectacularSwaggerView.as_view(url_name="openapi")),
     path("", include("people.urls")),
 ]

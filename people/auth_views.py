@@ -11,7 +11,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from kitsu_site.api.errors import WrongParameter
+from kitsu_site.api.errors import ApiError, WrongParameter, validation_errors
 from kitsu_site.api.inputs import body_dict
 from people import login as login_service
 from people import two_factor
@@ -25,9 +25,32 @@ FACTOR_KEYS = ("totp", "email_otp", "recovery_code", "fido_authentication_respon
 BROWSER_MARKERS = ("mozilla", "chrome", "safari", "firefox", "edge", "opera")
 
 
+class Text(serializers.CharField):
+    """A string input, refused with the reference's wording when absent or of another type."""
+
+    default_error_messages = {
+        "required": "Field required",
+        "null": "Input should be a valid string",
+        "invalid": "Input should be a valid string",
+        "blank": "String should have at least 1 character",
+    }
+
+    def __init__(self, **kwargs: Any):
+        kwargs.setdefault("allow_blank", True)
+        kwargs.setdefault("trim_whitespace", False)
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data: Any) -> str:
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
 def validated(serializer_class: type[serializers.Serializer], data: Any) -> dict[str, Any]:
+    """The input, or the reference's `Validation error.` body listing every bad field."""
     serializer = serializer_class(data=data)
-    serializer.is_valid(raise_exception=True)
+    if not serializer.is_valid():
+        raise ApiError("Validation error.", data={"errors": validation_errors(serializer.errors)})
     return serializer.validated_data
 
 
@@ -74,10 +97,8 @@ def set_token_cookies(response: Response, tokens: dict[str, str]) -> None:
 
 
 class LoginInput(serializers.Serializer):
-    email = serializers.CharField(min_length=1, trim_whitespace=True)
-    password = serializers.CharField(
-        trim_whitespace=False, allow_blank=True, required=False, default=""
-    )
+    email = Text(allow_blank=False, trim_whitespace=True)
+    password = Text(required=False, default="")
 
 
 class LoginView(APIView):
@@ -114,7 +135,7 @@ class LogoutView(APIView):
     """GET /auth/logout: the access token and its refresh token stop working."""
 
     def get(self, request: Request) -> Response:
-        login_service.require_interactive(request.auth)
+        login_service.require_interactive(request.user, request.auth)
         revoke(request.auth)
         response = Response({"logout": True})
         response.delete_cookie(ACCESS_COOKIE)
@@ -128,7 +149,7 @@ class RefreshTokenView(APIView):
     authentication_classes = [RefreshJWTAuthentication]
 
     def get(self, request: Request) -> Response:
-        login_service.require_interactive(request.auth)
+        login_service.require_interactive(request.user, request.auth)
         access_token = issue_access_from_refresh(request.auth, request.user)
         if is_browser(request):
             response = Response({"refresh": True, "access_token": access_token})
@@ -149,14 +170,14 @@ class AuthenticatedView(APIView):
 
 
 class ChangePasswordInput(serializers.Serializer):
-    old_password = serializers.CharField(trim_whitespace=False)
-    password = serializers.CharField(trim_whitespace=False)
-    password_2 = serializers.CharField(trim_whitespace=False)
+    old_password = Text()
+    password = Text()
+    password_2 = Text()
 
 
 class ChangePasswordView(APIView):
     def post(self, request: Request) -> Response:
-        login_service.require_interactive(request.auth)
+        login_service.require_interactive(request.user, request.auth)
         data = validated(ChangePasswordInput, body_dict(request))
         login_service.password_change(
             person=request.user,
@@ -168,14 +189,22 @@ class ChangePasswordView(APIView):
 
 
 class ResetRequestInput(serializers.Serializer):
-    email = serializers.CharField()
+    email = Text()
 
 
 class ResetInput(serializers.Serializer):
-    email = serializers.CharField()
-    token = serializers.CharField()
-    password = serializers.CharField(trim_whitespace=False)
-    password2 = serializers.CharField(trim_whitespace=False)
+    email = Text()
+    token = Text()
+    password = Text()
+    password2 = Text()
+
+
+class TOTPInput(serializers.Serializer):
+    totp = Text()
+
+
+class EmailOTPInput(serializers.Serializer):
+    email_otp = Text()
 
 
 class ResetPasswordView(APIView):
@@ -204,16 +233,17 @@ class TOTPView(APIView):
     """PUT starts TOTP setup, POST confirms it with a code, DELETE turns it off."""
 
     def put(self, request: Request) -> Response:
-        login_service.require_interactive(request.auth)
+        login_service.require_interactive(request.user, request.auth)
         return Response(two_factor.totp_pre_enable(request.user))
 
     def post(self, request: Request) -> Response:
-        login_service.require_interactive(request.auth)
-        codes = two_factor.totp_enable(request.user, str(body_dict(request).get("totp", "")))
+        login_service.require_interactive(request.user, request.auth)
+        code = validated(TOTPInput, body_dict(request))["totp"]
+        codes = two_factor.totp_enable(request.user, code)
         return Response({"otp_recovery_codes": codes, **issue_login_tokens(request.user)})
 
     def delete(self, request: Request) -> Response:
-        login_service.require_interactive(request.auth)
+        login_service.require_interactive(request.user, request.auth)
         two_factor.totp_disable(request.user, factors_of(body_dict(request)))
         return Response({"success": True})
 
@@ -221,11 +251,15 @@ class TOTPView(APIView):
 class EmailOTPView(APIView):
     """GET (public) mails a login code; PUT starts setup, POST confirms it, DELETE turns it off."""
 
+    def _is_public_request(self) -> bool:
+        # The schema generator asks without a request: document the authenticated methods.
+        return getattr(self.request, "method", None) == "GET"
+
     def get_authenticators(self):
-        return [] if self.request.method == "GET" else super().get_authenticators()
+        return [] if self._is_public_request() else super().get_authenticators()
 
     def get_permissions(self):
-        return [AllowAny()] if self.request.method == "GET" else super().get_permissions()
+        return [AllowAny()] if self._is_public_request() else super().get_permissions()
 
     def get(self, request: Request) -> Response:
         email = request.query_params.get("email")
@@ -237,19 +271,18 @@ class EmailOTPView(APIView):
         return Response({"success": True})
 
     def put(self, request: Request) -> Response:
-        login_service.require_interactive(request.auth)
+        login_service.require_interactive(request.user, request.auth)
         two_factor.email_otp_pre_enable(request.user)
         return Response({"success": True})
 
     def post(self, request: Request) -> Response:
-        login_service.require_interactive(request.auth)
-        codes = two_factor.email_otp_enable(
-            request.user, str(body_dict(request).get("email_otp", ""))
-        )
+        login_service.require_interactive(request.user, request.auth)
+        code = validated(EmailOTPInput, body_dict(request))["email_otp"]
+        codes = two_factor.email_otp_enable(request.user, code)
         return Response({"otp_recovery_codes": codes, **issue_login_tokens(request.user)})
 
     def delete(self, request: Request) -> Response:
-        login_service.require_interactive(request.auth)
+        login_service.require_interactive(request.user, request.auth)
         two_factor.email_otp_disable(request.user, factors_of(body_dict(request)))
         return Response({"success": True})
 
@@ -258,6 +291,6 @@ class RecoveryCodesView(APIView):
     """PUT: sixteen new recovery codes, for a person who proves a second factor."""
 
     def put(self, request: Request) -> Response:
-        login_service.require_interactive(request.auth)
+        login_service.require_interactive(request.user, request.auth)
         codes = two_factor.recovery_codes_renew(request.user, factors_of(body_dict(request)))
         return Response({"otp_recovery_codes": codes})

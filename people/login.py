@@ -2,25 +2,36 @@
 
 - unknown account and wrong password get the same body, and cost the same hashing time;
 - five failures lock the account for a minute (even the right password is refused then);
-  once the minute is over the counter starts again;
+  once the minute is over the counter starts again; a success resets it;
 - an inactive account is told so only after its password was right;
 - accounts with a second factor need one of their codes; a wrong code counts as a failure.
+
+Login and password change are not wrapped in a transaction on purpose: a refusal must keep the
+failure it counted.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Case, F, Value, When
 from django.utils import timezone
 
-from kitsu_site.api.errors import ApiError, Forbidden, WrongParameter
+from kitsu_site.api.errors import ApiError, Forbidden
 from people.models import LoginLog, Person
 from people.selectors import person_for_login
-from people.two_factor import enabled_methods, given_factors, has_two_factor, verify_second_factor
+from people.two_factor import (
+    AuthError,
+    enabled_methods,
+    given_factors,
+    has_two_factor,
+    verify_second_factor,
+)
 
 
 class LoginRefused(ApiError):
@@ -54,7 +65,7 @@ class InactiveAccount(LoginRefused):
 
 
 def is_locked(person: Person) -> bool:
-    """Five failures inside the last minute lock the account; an older streak is forgotten."""
+    """Five failures lock the account for a minute after the last one."""
     if person.login_failed_attemps < settings.LOGIN_LOCKOUT_ATTEMPTS:
         return False
     last = person.last_login_failed
@@ -65,11 +76,25 @@ def is_locked(person: Person) -> bool:
 
 
 def register_failure(person: Person) -> None:
-    if person.login_failed_attemps >= settings.LOGIN_LOCKOUT_ATTEMPTS and not is_locked(person):
-        person.login_failed_attemps = 0
-    person.login_failed_attemps += 1
-    person.last_login_failed = timezone.now()
-    person.save(update_fields=["login_failed_attemps", "last_login_failed"])
+    """Count a failure. Failures add up however far apart they are; only a streak that locked
+    the account and whose minute is over starts again from one (as the reference does).
+
+    One UPDATE, so that concurrent guesses cannot overwrite each other's count.
+    """
+    now = timezone.now()
+    window_start = now - dt.timedelta(seconds=settings.LOGIN_LOCKOUT_SECONDS)
+    Person.objects.filter(pk=person.pk).update(
+        login_failed_attemps=Case(
+            When(
+                login_failed_attemps__gte=settings.LOGIN_LOCKOUT_ATTEMPTS,
+                last_login_failed__lte=window_start,
+                then=Value(1),
+            ),
+            default=F("login_failed_attemps") + 1,
+        ),
+        last_login_failed=now,
+    )
+    person.refresh_from_db(fields=["login_failed_attemps", "last_login_failed"])
 
 
 def clear_failures(person: Person) -> None:
@@ -103,7 +128,6 @@ def _check_second_factor(person: Person, factors: dict[str, Any]) -> None:
         raise LoginRefused("Wrong two-factor authentication code.", extra={"wrong_OTP": True})
 
 
-@transaction.atomic
 def log_in(
     *, login: str, password: str, factors: dict[str, Any], ip: str | None, origin: str
 ) -> Person:
@@ -124,16 +148,21 @@ def log_in(
 
 
 def check_new_password(password: str, confirmation: str) -> None:
-    if password != confirmation:
-        raise WrongParameter("Confirmation password doesn't match.")
+    """The length rule is checked before the confirmation, as the reference does."""
     if len(password) < settings.MIN_PASSWORD_LENGTH:
-        raise WrongParameter("Password is too short.")
+        raise AuthError("Password is too short.")
+    if password != confirmation:
+        raise AuthError("Confirmation password doesn't match.")
 
 
-@transaction.atomic
 def password_change(*, person: Person, old_password: str, password: str, confirmation: str) -> None:
+    """Set a new password for a person who knows the old one; lockout and counting apply."""
+    if is_locked(person):
+        raise AuthError(
+            "Too many failed login attempts.", extra={"too_many_failed_login_attemps": True}
+        )
     if not check_password(person, old_password):
-        raise WrongParameter("Old password is wrong.")
+        raise AuthError("Old password is wrong.")
     check_new_password(password, confirmation)
     person.set_password(password)
     person.save(update_fields=["password", "updated_at"])
@@ -175,14 +204,14 @@ def password_reset(*, email: str, token: str, password: str, confirmation: str) 
     """Set a new password with a reset token; the token then stops working."""
     person = _resettable(email)
     if person is None or not default_token_generator.check_token(person, token):
-        raise WrongParameter("Wrong or expired token.")
+        raise AuthError("Wrong or expired token.")
     check_new_password(password, confirmation)
     person.set_password(password)
     person.login_failed_attemps = 0
     person.save(update_fields=["password", "login_failed_attemps", "updated_at"])
 
 
-def require_interactive(claims: dict[str, Any]) -> None:
-    """Routes about one's own session refuse bot tokens."""
-    if claims.get("identity_type") == "bot":
-        raise Forbidden("Bots cannot use this route.")
+def require_interactive(person: Person, claims: dict[str, Any]) -> None:
+    """Routes about one's own session refuse bots, whatever identity their token claims."""
+    if person.is_bot or claims.get("identity_type") == "bot":
+        raise Forbidden()

@@ -159,6 +159,8 @@ class Person(BaseModel, AbstractBaseUser):
     is_bot = models.BooleanField(default=False)
     is_guest = models.BooleanField(default=False)
     jti = models.CharField(max_length=60, unique=True, null=True, blank=True)
+    # Carried by every token issued; bumping it refuses all earlier tokens (deactivation).
+    token_generation = models.IntegerField(default=0)
     preview_project_id = models.UUIDField(null=True, blank=True)
     preview_opened_at = models.DateTimeField(null=True, blank=True)
     preview_open_until = models.DateTimeField(null=True, blank=True)

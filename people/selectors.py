@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet, Value
+from django.db.models.functions import Concat, Trim
 
 from people.models import Person
 
@@ -23,3 +24,10 @@ def person_for_login(login: str) -> Person | None:
 def active_person_count() -> int:
     """Accounts that count against the user limit: active humans who are not guests."""
     return Person.objects.filter(active=True, is_bot=False, is_guest=False).count()
+
+
+def persons_with_full_name(queryset: QuerySet[Person], full_name: str) -> QuerySet[Person]:
+    """The persons whose `full_name` ("first last", trimmed) is exactly `full_name`."""
+    return queryset.alias(
+        computed_full_name=Trim(Concat("first_name", Value(" "), "last_name"))
+    ).filter(computed_full_name=full_name)

@@ -20,6 +20,7 @@ PERSON_SECRETS = (
     "otp_recovery_codes",
     "fido_credentials",
     "jti",
+    "token_generation",
     "login_failed_attemps",
     "last_login_failed",
 )

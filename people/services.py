@@ -15,7 +15,7 @@ from kitsu_site.api.errors import Forbidden, WrongParameter
 from kitsu_site.api.events import emit
 from people.models import LoginLog, Person, Role
 from people.selectors import active_person_count
-from people.tokens import issue_api_token
+from people.tokens import issue_api_token, revoke_all_tokens
 
 # A non-admin editing his own account cannot touch these.
 ADMIN_ONLY_PERSON_FIELDS = (
@@ -76,10 +76,16 @@ def person_create(*, actor: Person | None, fields: dict[str, Any]) -> tuple[Pers
     person = Person()
     if not fields.get("password"):
         person.set_unusable_password()
-    api_token = issue_api_token(person) if is_bot else None
     _apply(person, dict(fields))
+    api_token = _renew_api_token(person) if is_bot else None
     emit("person:new", {"person_id": person.id}, user_id=actor and actor.id)
     return person, api_token
+
+
+def _renew_api_token(person: Person) -> str:
+    token = issue_api_token(person)
+    person.save(update_fields=["jti", "updated_at"])
+    return token
 
 
 def editable_fields(*, actor: Person, fields: dict[str, Any]) -> dict[str, Any]:
@@ -108,11 +114,11 @@ def person_update(
     new_expiration = (
         "expiration_date" in fields and fields["expiration_date"] != person.expiration_date
     )
+    deactivated = person.active and fields.get("active") is False
     _apply(person, dict(fields))
-    api_token = None
-    if person.is_bot and new_expiration:
-        api_token = issue_api_token(person)
-        person.save(update_fields=["jti", "updated_at"])
+    if deactivated:
+        revoke_all_tokens(person)
+    api_token = _renew_api_token(person) if person.is_bot and new_expiration else None
     emit("person:update", {"person_id": person.id}, user_id=actor.id)
     return person, api_token
 
@@ -154,3 +160,16 @@ def admin_create_or_promote(
     person.save()
     emit("person:new" if created else "person:update", {"person_id": person.id})
     return person, created
+
+
+@transaction.atomic
+def person_deactivate(*, actor: Person, person: Person) -> Person:
+    """Turn an account off: it can no longer log in and its tokens stop working.
+
+    Nobody turns his own account off (that would lock the actor out of the console); protected
+    accounts stay on, as `person_update` enforces.
+    """
+    if person.pk == actor.pk:
+        raise Forbidden("You cannot deactivate your own account.")
+    person, _ = person_update(actor=actor, person=person, fields={"active": False})
+    return person

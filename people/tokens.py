@@ -4,7 +4,8 @@ Interactive logins get an access token (7 days) and a refresh token (15 days) ca
 (the person id), `identity_type` and `jti`; the access token also names its refresh token
 (`refresh_jti`) so logging out revokes both. Bots and personal API tokens (`bot`,
 `person_api`) are valid only while `Person.jti` equals their `jti`: issuing a new one or
-deactivating the account ends the old one.
+deactivating the account ends the old one. Every token also carries the person's token
+generation (`gen`); bumping it on deactivation refuses every earlier token for good.
 """
 
 from __future__ import annotations
@@ -26,12 +27,14 @@ IDENTITY_PERSON = "person"
 IDENTITY_BOT = "bot"
 IDENTITY_PERSON_API = "person_api"
 API_TOKEN_LIFETIME = dt.timedelta(days=365 * 100)
+GENERATION_CLAIM = "gen"
 
 
 def issue_login_tokens(person: Person) -> dict[str, str]:
     """A fresh access/refresh pair for an interactive session."""
     refresh = RefreshToken.for_user(person)
     refresh["identity_type"] = IDENTITY_PERSON
+    refresh[GENERATION_CLAIM] = person.token_generation
     access = refresh.access_token
     access["refresh_jti"] = refresh["jti"]
     return {"access_token": str(access), "refresh_token": str(refresh)}
@@ -40,6 +43,7 @@ def issue_login_tokens(person: Person) -> dict[str, str]:
 def issue_access_from_refresh(refresh_claims: dict[str, Any], person: Person) -> str:
     access = AccessToken.for_user(person)
     access["identity_type"] = refresh_claims.get("identity_type", IDENTITY_PERSON)
+    access[GENERATION_CLAIM] = person.token_generation
     access["refresh_jti"] = refresh_claims["jti"]
     return str(access)
 
@@ -52,6 +56,7 @@ def issue_api_token(person: Person) -> str:
     """
     token = AccessToken.for_user(person)
     token["identity_type"] = IDENTITY_BOT if person.is_bot else IDENTITY_PERSON_API
+    token[GENERATION_CLAIM] = person.token_generation
     if person.expiration_date is not None:
         end_of_day = dt.datetime.combine(person.expiration_date, dt.time.max, tzinfo=dt.UTC)
         token.set_exp(from_time=timezone.now(), lifetime=end_of_day - timezone.now())
@@ -97,6 +102,8 @@ def person_for_claims(claims: dict[str, Any]) -> Person:
 def is_revoked(claims: dict[str, Any], person: Person) -> bool:
     if not person.active:
         return True
+    if claims.get(GENERATION_CLAIM, 0) != person.token_generation:
+        return True
     if claims.get("identity_type") in (IDENTITY_BOT, IDENTITY_PERSON_API):
         return person.jti != claims["jti"]
     return RevokedToken.objects.filter(jti=claims["jti"]).exists()
@@ -108,6 +115,13 @@ def revoke(claims: dict[str, Any]) -> None:
     expires_at = timezone.now() + settings.SIMPLE_JWT["REFRESH_TOKEN_LIFETIME"]
     for jti in filter(None, (claims.get("jti"), claims.get("refresh_jti"))):
         RevokedToken.objects.get_or_create(jti=jti, defaults={"expires_at": expires_at})
+
+
+def revoke_all_tokens(person: Person) -> None:
+    """End every session and API token the person holds (deactivation, compromise)."""
+    person.token_generation += 1
+    person.jti = None
+    person.save(update_fields=["token_generation", "jti", "updated_at"])
 
 
 def purge_expired_revocations() -> int:

@@ -12,6 +12,7 @@ from kitsu_site.api.viewsets import ZouModelViewSet
 from kitsu_site.api.wire import WireFormat
 from people import services
 from people.models import Department, Organisation, Person, Studio
+from people.selectors import persons_with_full_name
 from people.serializers import (
     PERSON_MINIMAL_COLUMNS,
     PERSON_MINIMAL_WIRE,
@@ -42,6 +43,7 @@ class PersonViewSet(ReadableByEveryone, ZouModelViewSet):
     queryset = Person.objects.all()
     serializer_class = PersonSerializer
     protected_on_update = ()
+    computed_filters = {"full_name": persons_with_full_name}
 
     def check_update(self, request: Request, instance: Person, data: dict[str, Any]) -> None:
         if not (request.user.is_admin or request.user.pk == instance.pk):
@@ -71,10 +73,11 @@ class PersonViewSet(ReadableByEveryone, ZouModelViewSet):
         )
         return person
 
-    def update(self, request: Request, instance_id: str):
-        response = super().update(request, instance_id)
-        response.data = self._with_token(response.data)
-        return response
+    def updated_body(self, request: Request, instance: Person) -> dict[str, Any]:
+        # The reference answers a PUT (by an admin or by the person himself) with the full safe
+        # shape and the department ids, whatever the caller's role.
+        body = PersonSerializer.wire.instance(instance, relations=True)
+        return self._with_token(body)
 
     def perform_destroy(self, instance: Person) -> None:
         force = parse_flag(self.request.query_params, "force")

@@ -23,6 +23,10 @@ NOT_FOUND_MESSAGE = (
     "404 Not Found: The requested URL was not found on the server. If you entered the URL "
     "manually please check your spelling and try again."
 )
+MISSING_TOKEN_MESSAGE = (
+    'Missing JWT in cookies or headers (Missing cookie "access_token_cookie"; '
+    "Missing Authorization Header)"
+)
 UNIQUE_MESSAGE = "A record with the same unique values already exists."
 CONFLICT_MESSAGE = "The change conflicts with records referencing this one."
 REQUIRED_MESSAGE = "A required field is missing."
@@ -33,6 +37,8 @@ class ApiError(exceptions.APIException):
     """A 4xx answer with the reference body `{"error": true, "message", "data"}`."""
 
     status_code = status.HTTP_400_BAD_REQUEST
+    # The reference's 403 and 404 bodies carry no `data` key; its 400 bodies do.
+    data_in_body = True
 
     def __init__(self, message: str, *, data: Any = None, extra: dict[str, Any] | None = None):
         super().__init__(message)
@@ -41,7 +47,10 @@ class ApiError(exceptions.APIException):
         self.extra = extra or {}
 
     def body(self) -> dict[str, Any]:
-        return {"error": True, "message": self.message, "data": self.data, **self.extra}
+        body: dict[str, Any] = {"error": True, "message": self.message}
+        if self.data_in_body or self.data is not None:
+            body["data"] = self.data
+        return {**body, **self.extra}
 
 
 class WrongParameter(ApiError):
@@ -50,6 +59,7 @@ class WrongParameter(ApiError):
 
 class Forbidden(ApiError):
     status_code = status.HTTP_403_FORBIDDEN
+    data_in_body = False
 
     def __init__(self, message: str = FORBIDDEN_MESSAGE, **kwargs: Any):
         super().__init__(message, **kwargs)
@@ -57,8 +67,18 @@ class Forbidden(ApiError):
 
 class NotFound(ApiError):
     status_code = status.HTTP_404_NOT_FOUND
+    data_in_body = False
 
     def __init__(self, message: str = NOT_FOUND_MESSAGE, **kwargs: Any):
+        super().__init__(message, **kwargs)
+
+
+class InvalidFormat(ApiError):
+    """A value that cannot be read as its column's type: the reference's sanitised 400."""
+
+    data_in_body = False
+
+    def __init__(self, message: str = INVALID_FORMAT_MESSAGE, **kwargs: Any):
         super().__init__(message, **kwargs)
 
 
@@ -138,7 +158,7 @@ def _body_for(exc: Exception) -> tuple[int, dict[str, Any]] | None:
     if isinstance(exc, TokenRefused):
         return exc.status_code, {"msg": exc.msg}
     if isinstance(exc, (exceptions.NotAuthenticated, exceptions.AuthenticationFailed)):
-        return 401, {"msg": "Missing JWT in cookies or headers"}
+        return 401, {"msg": MISSING_TOKEN_MESSAGE}
     if isinstance(exc, exceptions.PermissionDenied):
         return 403, {"error": True, "message": FORBIDDEN_MESSAGE}
     if isinstance(exc, (Http404, exceptions.NotFound, ObjectDoesNotExist)):

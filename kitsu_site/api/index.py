@@ -5,7 +5,11 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import DatabaseError, connection
 from django.http import HttpResponse
+from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema, inline_serializer
 from redis import Redis, RedisError
+from rest_framework import serializers
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -17,9 +21,23 @@ class PublicView(APIView):
     permission_classes = [AllowAny]
 
 
+class IndexSchema(AutoSchema):
+    """`/api` is the unslashed alias of `/api/`, for clients probing their host: listed once."""
+
+    def is_excluded(self) -> bool:
+        return self.path == "/api"
+
+
 class IndexView(PublicView):
     """GET and HEAD /: the API's name and version (clients use it to check the host)."""
 
+    schema = IndexSchema()
+
+    @extend_schema(
+        responses=inline_serializer(
+            "ApiIndex", {"api": serializers.CharField(), "version": serializers.CharField()}
+        )
+    )
     def get(self, request: Request) -> Response:
         return Response({"api": settings.APP_NAME, "version": settings.APP_VERSION})
 
@@ -54,7 +72,24 @@ def service_status() -> dict[str, object]:
     }
 
 
+STATUS_SCHEMA = inline_serializer(
+    "ServiceStatus",
+    {
+        "name": serializers.CharField(),
+        "version": serializers.CharField(),
+        "database-up": serializers.BooleanField(),
+        "key-value-store-up": serializers.BooleanField(),
+        "event-stream-up": serializers.BooleanField(),
+        "job-queue-up": serializers.BooleanField(),
+        "indexer-up": serializers.BooleanField(),
+    },
+)
+
+
 class StatusView(PublicView):
+    """GET /status: which backing services answer."""
+
+    @extend_schema(responses=STATUS_SCHEMA)
     def get(self, request: Request) -> Response:
         return Response(service_status())
 
@@ -62,6 +97,7 @@ class StatusView(PublicView):
 class TextStatusView(PublicView):
     """GET /status.txt: the same, one `key: up|down` line each, for monitoring probes."""
 
+    @extend_schema(responses={(200, "text/plain"): OpenApiTypes.STR})
     def get(self, request: Request) -> HttpResponse:
         status = service_status()
         lines = [f"name: {status.pop('name')}", f"version: {status.pop('version')}"]
@@ -72,6 +108,27 @@ class TextStatusView(PublicView):
 class ConfigView(PublicView):
     """GET /config: what the web client needs to know before anyone logs in."""
 
+    @extend_schema(
+        responses=inline_serializer(
+            "ServerConfig",
+            {
+                "is_self_hosted": serializers.BooleanField(),
+                "crisp_token": serializers.CharField(),
+                "dark_theme_by_default": serializers.BooleanField(),
+                "indexer_configured": serializers.BooleanField(),
+                "saml_enabled": serializers.BooleanField(),
+                "saml_idp_name": serializers.CharField(),
+                "oidc_enabled": serializers.BooleanField(),
+                "oidc_idp_name": serializers.CharField(),
+                "default_locale": serializers.CharField(),
+                "default_timezone": serializers.CharField(),
+                "enforce_2fa": serializers.BooleanField(),
+                "movie_highdef_bitrate": serializers.IntegerField(),
+                "movie_lowdef_bitrate": serializers.IntegerField(),
+                "preview_accounts_enabled": serializers.BooleanField(),
+            },
+        )
+    )
     def get(self, request: Request) -> Response:
         return Response(
             {

@@ -12,19 +12,22 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import QueryDict
 
-from kitsu_site.api.errors import WrongParameter
+from kitsu_site.api.errors import InvalidFormat, WrongParameter
 
 RESERVED_KEYS = {"page", "limit", "relations", "fields", "force", "with_pass_hash"}
 TRUE_STRINGS = {"true", "1", "t", "yes", "y", "on"}
 FALSE_STRINGS = {"false", "0", "f", "no", "n", "off"}
 PAGE_ORDER = ("-updated_at", "-created_at", "id")
+MAX_PAGE_NUMBER = 2**31 - 1
 
 
 def parse_bool(value: str) -> bool:
@@ -42,14 +45,27 @@ def parse_flag(params: QueryDict, key: str, default: bool = False) -> bool:
     return default if value in (None, "") else parse_bool(value)
 
 
+def parse_relations(params: QueryDict, default: bool = False) -> bool:
+    """`relations=true` (any case) asks for relation id lists; any other value means no."""
+    value = params.get("relations")
+    return default if value is None else value.strip().lower() == "true"
+
+
 def parse_int(params: QueryDict, key: str, default: int) -> int:
     value = params.get(key)
     if value in (None, ""):
         return default
     try:
-        return int(value)
+        number = int(value)
     except ValueError:
         raise WrongParameter(f"{key} must be an integer.") from None
+    if abs(number) > MAX_PAGE_NUMBER:
+        # Their product must stay inside the 64-bit integers SQL and JSON can carry.
+        raise InvalidFormat()
+    return number
+
+
+ComputedFilter = Callable[[models.QuerySet, str], models.QuerySet]
 
 
 @dataclass
@@ -57,6 +73,8 @@ class ListQuery:
     """What a list request asks for, validated against the model."""
 
     lookups: dict[str, Any] = field(default_factory=dict)
+    # Filters on computed values (`full_name`): each narrows the queryset with the raw value.
+    computed: list[tuple[ComputedFilter, str]] = field(default_factory=list)
     needs_distinct: bool = False
     page: int = -1
     limit: int = 100
@@ -84,12 +102,17 @@ def cast_value(model_field: models.Field, key: str, raw: Any) -> Any:
         return None
     if isinstance(target, models.BooleanField):
         return raw if isinstance(raw, bool) else parse_bool(str(raw))
+    if isinstance(raw, str) and "\x00" in raw:
+        raise InvalidFormat()  # PostgreSQL cannot even receive it
     try:
-        return target.to_python(raw)
+        value = target.to_python(raw)
+        if isinstance(target, models.IntegerField):
+            target.run_validators(value)  # the column's range: out of it is a database error
+        return value
     except ValidationError:
-        if isinstance(target, models.UUIDField):
+        if isinstance(target, models.UUIDField) and not model_field.many_to_many:
             raise WrongParameter(f"Invalid UUID value: {raw}") from None
-        raise WrongParameter(f"Invalid value for {key}: {raw}") from None
+        raise InvalidFormat() from None
 
 
 def _lookup_for(model_field: models.Field, key: str, raw: str) -> tuple[str, Any]:
@@ -102,7 +125,7 @@ def _lookup_for(model_field: models.Field, key: str, raw: str) -> tuple[str, Any
             raise WrongParameter(f"Malformed list filter for field {key}.")
         return f"{key}__in", [cast_value(model_field, key, value) for value in values]
     if key == "name":
-        return "name__ilike", raw
+        return "name__ilike", cast_value(model_field, key, raw)
     return key, cast_value(model_field, key, raw)
 
 
@@ -112,19 +135,25 @@ def parse_list_query(
     *,
     private: frozenset[str] | set[str] = frozenset(),
     default_relations: bool = False,
+    computed: Mapping[str, ComputedFilter] | None = None,
 ) -> ListQuery:
     query = ListQuery(
         page=parse_int(params, "page", -1),
-        limit=parse_int(params, "limit", 100),
-        relations=parse_flag(params, "relations", default_relations),
+        # `limit=0` means "the default page size", as in the reference.
+        limit=parse_int(params, "limit", 0) or settings.NB_RECORDS_PER_PAGE,
+        relations=parse_relations(params, default_relations),
     )
-    if query.limit < 1:
+    if query.limit < 0:
         raise WrongParameter("limit must be a positive integer.")
     fields = params.get("fields")
     if fields:
         query.fields = [name.strip() for name in fields.split(",") if name.strip()]
     filterable = _filterable_fields(model)
+    computed = computed or {}
     for key in params:
+        if key in computed and key not in RESERVED_KEYS:
+            query.computed.append((computed[key], cast_value(models.TextField(), key, params[key])))
+            continue
         if key in RESERVED_KEYS or key not in filterable:
             continue
         if key in private:
@@ -138,6 +167,8 @@ def parse_list_query(
 
 def filter_queryset(queryset: models.QuerySet, query: ListQuery) -> models.QuerySet:
     queryset = queryset.filter(**query.lookups)
+    for narrow, value in query.computed:
+        queryset = narrow(queryset, value)
     return queryset.distinct() if query.needs_distinct else queryset
 
 
@@ -155,5 +186,8 @@ def page_envelope(
         "page": query.page,
     }
     ordered = queryset.order_by(*PAGE_ORDER)
-    page_rows = ordered.none() if query.page < 1 else ordered[offset : offset + query.limit]
+    if query.page < 1 or offset >= total:
+        # Also keeps absurd pages and limits out of the SQL, where they would overflow.
+        return ordered.none(), envelope
+    page_rows = ordered[offset : min(offset + query.limit, total)]
     return page_rows, envelope

@@ -24,8 +24,8 @@ from kitsu_site.api.inputs import body_dict
 from kitsu_site.api.listing import (
     filter_queryset,
     page_envelope,
-    parse_flag,
     parse_list_query,
+    parse_relations,
 )
 from kitsu_site.api.serializers import ZouSerializer
 from kitsu_site.api.wire import WireFormat
@@ -56,6 +56,8 @@ class ZouModelViewSet(viewsets.GenericViewSet):
     lookup_value_regex = "[^/]+"
     # Columns no caller may filter on (answered with 400).
     private_filters: frozenset[str] = frozenset()
+    # Query keys naming computed values, and how each narrows the queryset.
+    computed_filters: dict[str, Any] = {}
     # Columns a PUT silently ignores, on top of the audit columns.
     protected_on_update: tuple[str, ...] = ("project_id",)
 
@@ -89,7 +91,10 @@ class ZouModelViewSet(viewsets.GenericViewSet):
     def list(self, request: Request) -> Response:
         self.check_read(request)
         query = parse_list_query(
-            request.query_params, self.model, private=self.filter_privacy(request)
+            request.query_params,
+            self.model,
+            private=self.filter_privacy(request),
+            computed=self.computed_filters,
         )
         queryset = filter_queryset(self.scope_queryset(request, self.get_queryset()), query)
         wire = self.wire_for(request)
@@ -114,7 +119,7 @@ class ZouModelViewSet(viewsets.GenericViewSet):
     def retrieve(self, request: Request, instance_id: str) -> Response:
         instance = self.get_instance(request, instance_id)
         self.check_read(request, instance)
-        relations = parse_flag(request.query_params, "relations", default=True)
+        relations = parse_relations(request.query_params, default=True)
         return Response(self.wire_for(request, instance).instance(instance, relations=relations))
 
     def create(self, request: Request) -> Response:
@@ -138,7 +143,7 @@ class ZouModelViewSet(viewsets.GenericViewSet):
         serializer.is_valid(raise_exception=True)
         with transaction.atomic():
             instance = self.perform_update(serializer)
-        return Response(self.wire_for(request, instance).instance(instance))
+        return Response(self.updated_body(request, instance))
 
     def destroy(self, request: Request, instance_id: str) -> Response:
         instance = self.get_instance(request, instance_id)
@@ -174,6 +179,9 @@ class ZouModelViewSet(viewsets.GenericViewSet):
 
     def created_body(self, request: Request, instance: models.Model) -> dict[str, Any]:
         return self.wire_for(request, instance).instance(instance, relations=True)
+
+    def updated_body(self, request: Request, instance: models.Model) -> dict[str, Any]:
+        return self.wire_for(request, instance).instance(instance)
 
     # -- input ----------------------------------------------------------------------------------
     @staticmethod
