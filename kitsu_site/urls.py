@@ -14,6 +14,7 @@ api_patterns = [
     path("openapi.json", SpectacularJSONAPIView.as_view(), name="openapi"),
     re_path(r"^apidocs/?$", SpectacularSwaggerView.as_view(url_name="openapi")),
     path("", include("people.urls")),
+    path("", include("production.urls")),
 ]
 
 urlpatterns = [

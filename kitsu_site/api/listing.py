@@ -87,9 +87,10 @@ class ListQuery:
 
 
 def _filterable_fields(model: type[models.Model]) -> dict[str, models.Field]:
+    """Filter keys are wire keys: columns by their database name, relations by field name."""
     fields: dict[str, models.Field] = {}
     for model_field in model._meta.concrete_fields:
-        fields[model_field.attname] = model_field
+        fields[model_field.column] = model_field
     for model_field in model._meta.many_to_many:
         fields[model_field.name] = model_field
     return fields
@@ -116,6 +117,7 @@ def cast_value(model_field: models.Field, key: str, raw: Any) -> Any:
 
 
 def _lookup_for(model_field: models.Field, key: str, raw: str) -> tuple[str, Any]:
+    target = model_field.name if model_field.many_to_many else model_field.attname
     if raw.startswith("["):
         try:
             values = json.loads(raw)
@@ -123,10 +125,10 @@ def _lookup_for(model_field: models.Field, key: str, raw: str) -> tuple[str, Any
             values = None
         if not isinstance(values, list):
             raise WrongParameter(f"Malformed list filter for field {key}.")
-        return f"{key}__in", [cast_value(model_field, key, value) for value in values]
+        return f"{target}__in", [cast_value(model_field, key, value) for value in values]
     if key == "name":
         return "name__ilike", cast_value(model_field, key, raw)
-    return key, cast_value(model_field, key, raw)
+    return target, cast_value(model_field, key, raw)
 
 
 def parse_list_query(

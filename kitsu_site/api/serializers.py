@@ -11,7 +11,8 @@ from kitsu_site.api.wire import WireFormat
 
 
 class ZouSerializer(serializers.ModelSerializer):
-    """Writes take foreign keys by their wire name (`studio_id`); output is `wire`'s format."""
+    """Writes take foreign keys by their column name (`studio_id`, `created_by`), as the wire
+    shows them; output is `wire`'s format."""
 
     wire: ClassVar[WireFormat]
 
@@ -21,7 +22,7 @@ class ZouSerializer(serializers.ModelSerializer):
             if model_field.is_relation and model_field.name in fields:
                 field = fields.pop(model_field.name)
                 field.source = model_field.name
-                fields[model_field.attname] = field
+                fields[model_field.column] = field
         return fields
 
     def to_representation(self, instance: models.Model) -> dict[str, Any]:

@@ -67,14 +67,28 @@ def _converter_for(field: models.Field) -> Converter | None:
     return None
 
 
+def _read(obj: Any, path: str) -> Any:
+    """An attribute, following `values()`-style paths (`entity_type__name`)."""
+    for name in path.split("__"):
+        if obj is None:
+            return None
+        obj = getattr(obj, name)
+    return obj
+
+
 class Relation:
     """A many-to-many relation rendered as a list of related ids."""
 
-    def __init__(self, field: models.ManyToManyField):
-        self.key = field.name
-        self.through = field.remote_field.through
-        self.source = field.m2m_field_name()
-        self.target = field.m2m_reverse_field_name()
+    def __init__(self, field: models.ManyToManyField | models.ManyToManyRel):
+        if isinstance(field, models.ManyToManyRel):  # the reverse side (`entities_in`)
+            forward = field.field
+            self.key = field.get_accessor_name()
+            self.source, self.target = forward.m2m_reverse_field_name(), forward.m2m_field_name()
+        else:
+            forward = field
+            self.key = field.name
+            self.source, self.target = forward.m2m_field_name(), forward.m2m_reverse_field_name()
+        self.through = forward.remote_field.through
 
     def ids_by_owner(self, owner_ids: Sequence[Any]) -> dict[Any, list[str]]:
         links = self.through.objects.filter(**{f"{self.source}_id__in": owner_ids}).values_list(
@@ -92,6 +106,7 @@ class WireFormat:
     `hidden` columns never leave the server; `only` restricts the output to a shape (the
     "minimal" person); `computed` adds values derived from a row; `relations` names the
     many-to-many fields that become id lists, included when asked for or when `always_relations`.
+    `type_of` names the type per row where one table holds several kinds (entities).
     """
 
     def __init__(
@@ -105,9 +120,11 @@ class WireFormat:
         computed_from: Iterable[str] = (),
         relations: Iterable[str] | None = None,
         always_relations: bool = False,
+        type_of: Callable[[Row], str] | None = None,
     ):
         self.model = model
         self.type_name = type_name or model.__name__
+        self.type_of = type_of
         hidden_names = set(hidden)
         wanted = set(only) if only is not None else None
         trailing = ("id", "created_at", "updated_at")
@@ -119,11 +136,15 @@ class WireFormat:
             and (wanted is None or field.attname in wanted)
         ]
         # The reference lists the audit columns after the model's own columns and computed values.
+        # Each column goes out under its database column name: `studio_id`, and `created_by`
+        # for a foreign key the reference named without the `_id` suffix.
         self.leading = [
-            (f.attname, _converter_for(f)) for f in columns if f.attname not in trailing
+            (f.attname, f.column, _converter_for(f)) for f in columns if f.attname not in trailing
         ]
-        self.trailing = [(f.attname, _converter_for(f)) for f in columns if f.attname in trailing]
-        self.attnames = [attname for attname, _ in (*self.leading, *self.trailing)]
+        self.trailing = [
+            (f.attname, f.column, _converter_for(f)) for f in columns if f.attname in trailing
+        ]
+        self.attnames = [attname for attname, _, _ in (*self.leading, *self.trailing)]
         self.computed = computed or {}
         self.sources = sorted({*self.attnames, *computed_from})
         relation_names = (
@@ -138,7 +159,7 @@ class WireFormat:
 
     def instance(self, obj: models.Model, *, relations: bool = False) -> Row:
         """The wire dict of one instance."""
-        row = {attname: getattr(obj, attname) for attname in self.sources}
+        row = {source: _read(obj, source) for source in self.sources}
         return self._finish([row], relations=relations, fields=None)[0]
 
     def rows(
@@ -166,15 +187,15 @@ class WireFormat:
 
     def _render(self, row: Row) -> Row:
         rendered: Row = {}
-        for attname, convert in self.leading:
+        for attname, key, convert in self.leading:
             value = row[attname]
-            rendered[attname] = convert(value) if convert is not None else value
+            rendered[key] = convert(value) if convert is not None else value
         for key, compute in self.computed.items():
             rendered[key] = compute(row)
-        for attname, convert in self.trailing:
+        for attname, key, convert in self.trailing:
             value = row[attname]
-            rendered[attname] = convert(value) if convert is not None else value
-        rendered["type"] = self.type_name
+            rendered[key] = convert(value) if convert is not None else value
+        rendered["type"] = self.type_of(row) if self.type_of is not None else self.type_name
         return rendered
 
     def _add_relations(self, raw_rows: list[Row], output: list[Row]) -> None:

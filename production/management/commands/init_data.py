@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from production.services import defaults_seed
+from production.services.defaults import defaults_seed
 
 
 class Command(BaseCommand):

@@ -1,4 +1,4 @@
-"""Production configuration shared by every project: statuses, entity types and task types."""
+"""Studio-wide production configuration: statuses, entity and task types, automations."""
 
 from __future__ import annotations
 
@@ -88,16 +88,79 @@ class EntityType(BaseModel):
     TEMPORAL_NAMES = ("Shot", "Scene", "Sequence", "Episode", "Edit", "Concept", "ConceptFolder")
 
     name = models.CharField(max_length=30, unique=True)
-    short_name = models.CharField(max_length=20, default="", blank=True)
+    short_name = models.CharField(max_length=20, null=True, blank=True)
     description = models.TextField(null=True, blank=True)
     archived = models.BooleanField(default=False)
-    shotgun_id = models.IntegerField(null=True, blank=True)
     task_types = models.ManyToManyField(
         TaskType, db_table="task_type_asset_type_link", related_name="asset_types", blank=True
     )
 
     class Meta:
         db_table = "entity_type"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class StatusAutomation(BaseModel):
+    """When a task of one type reaches a status, move another task type forward, or mark the
+    asset ready for a shot task type. Active in the projects it is linked to."""
+
+    class OutField(models.TextChoices):
+        STATUS = "status", "Status"
+        READY_FOR = "ready_for", "Ready for"
+
+    entity_type = models.CharField(max_length=40, default="asset")
+    in_task_type = models.ForeignKey(
+        TaskType, on_delete=models.PROTECT, related_name="automations_in", null=True, blank=True
+    )
+    in_task_status = models.ForeignKey(
+        TaskStatus, on_delete=models.PROTECT, related_name="automations_in", null=True, blank=True
+    )
+    out_field_type = models.CharField(max_length=20, choices=OutField.choices)
+    out_task_type = models.ForeignKey(
+        TaskType, on_delete=models.PROTECT, related_name="automations_out", null=True, blank=True
+    )
+    out_task_status = models.ForeignKey(
+        TaskStatus, on_delete=models.PROTECT, related_name="automations_out", null=True, blank=True
+    )
+    import_last_revision = models.BooleanField(default=False)
+    archived = models.BooleanField(default=False)
+
+    class Meta:
+        db_table = "status_automation"
+
+    def __str__(self) -> str:
+        return f"{self.in_task_type} {self.in_task_status} -> {self.out_field_type}"
+
+
+class CustomAction(BaseModel):
+    """A link in Kitsu's menus that posts the selection to a studio tool."""
+
+    name = models.CharField(max_length=80)
+    url = models.CharField(max_length=400, null=True, blank=True)
+    entity_type = models.CharField(max_length=40, default="all")
+    is_ajax = models.BooleanField(default=False)
+
+    class Meta:
+        db_table = "custom_action"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PreviewBackgroundFile(BaseModel):
+    """An environment image (HDR) for viewing 3D previews."""
+
+    name = models.CharField(max_length=40)
+    archived = models.BooleanField(default=False)
+    is_default = models.BooleanField(default=False)
+    original_name = models.CharField(max_length=250, null=True, blank=True)
+    extension = models.CharField(max_length=6, null=True, blank=True)
+    file_size = models.BigIntegerField(null=True, blank=True)
+
+    class Meta:
+        db_table = "preview_background_file"
 
     def __str__(self) -> str:
         return self.name

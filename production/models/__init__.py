@@ -1,0 +1,59 @@
+"""The production app's models, split by area."""
+
+from production.models.breakdown import (
+    AssetInstance,
+    Entity,
+    EntityConceptLink,
+    EntityLink,
+    EntityStatus,
+    EntityVersion,
+)
+from production.models.config import (
+    CustomAction,
+    EntityType,
+    PreviewBackgroundFile,
+    ProjectStatus,
+    StatusAutomation,
+    TaskStatus,
+    TaskType,
+)
+from production.models.projects import (
+    MetadataDescriptor,
+    ProductionStyle,
+    ProductionType,
+    Project,
+    ProjectPersonLink,
+    ProjectTaskStatusLink,
+    ProjectTaskTypeLink,
+    ProjectTemplate,
+    ProjectTemplateTaskStatusLink,
+    ProjectTemplateTaskTypeLink,
+)
+from production.models.tasks import Task
+
+__all__ = [
+    "AssetInstance",
+    "CustomAction",
+    "Entity",
+    "EntityConceptLink",
+    "EntityLink",
+    "EntityStatus",
+    "EntityType",
+    "EntityVersion",
+    "MetadataDescriptor",
+    "PreviewBackgroundFile",
+    "ProductionStyle",
+    "ProductionType",
+    "Project",
+    "ProjectPersonLink",
+    "ProjectStatus",
+    "ProjectTaskStatusLink",
+    "ProjectTaskTypeLink",
+    "ProjectTemplate",
+    "ProjectTemplateTaskStatusLink",
+    "ProjectTemplateTaskTypeLink",
+    "StatusAutomation",
+    "Task",
+    "TaskStatus",
+    "TaskType",
+]

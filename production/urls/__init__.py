@@ -1,0 +1,10 @@
+"""Production routes, one module per area."""
+
+from production.urls import breakdown, casting, config, projects
+
+urlpatterns = [
+    *config.urlpatterns,
+    *projects.urlpatterns,
+    *breakdown.urlpatterns,
+    *casting.urlpatterns,
+]

@@ -1,0 +1,3 @@
+"""breakdown routes."""
+
+urlpatterns: list = []

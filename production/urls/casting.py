@@ -1,0 +1,3 @@
+"""casting routes."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""config routes."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""projects routes."""
+
+urlpatterns: list = []
