@@ -1,0 +1,1 @@
+"""breakdown console pages."""
