@@ -25,14 +25,7 @@ from kitsu_site.api.errors import ApiError
 from people.models import Department, DepartmentLink, LoginLog, Organisation, Person, Studio
 from people.services import person_create, person_deactivate, person_delete, person_update
 
-SECRET_FIELDS = (
-    "password",
-    "totp_secret",
-    "email_otp_secret",
-    "otp_recovery_codes",
-    "fido_credentials",
-    "jti",
-)
+SECRET_FIELDS = Person.CREDENTIAL_FIELDS
 # Only the creation form asks for these; the services set the rest to their defaults.
 CREATION_FIELDS = ("email", "first_name", "last_name", "role")
 

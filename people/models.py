@@ -176,6 +176,17 @@ class Person(BaseModel, AbstractBaseUser):
 
     objects = PersonManager()
 
+    # What proves who a person is: never shown, never filtered on, never edited as data.
+    CREDENTIAL_FIELDS = (
+        "password",
+        "totp_secret",
+        "email_otp_secret",
+        "otp_recovery_codes",
+        "fido_credentials",
+        "jti",
+        "token_generation",
+    )
+
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
     REQUIRED_FIELDS = ["first_name", "last_name"]

@@ -13,14 +13,8 @@ from people.models import Department, Organisation, Person, Studio
 
 # Never leave the server, and may not be filtered on.
 PERSON_SECRETS = (
-    "password",
+    *Person.CREDENTIAL_FIELDS,
     "last_login",
-    "totp_secret",
-    "email_otp_secret",
-    "otp_recovery_codes",
-    "fido_credentials",
-    "jti",
-    "token_generation",
     "login_failed_attemps",
     "last_login_failed",
 )
