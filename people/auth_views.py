@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
@@ -107,6 +109,7 @@ class LoginView(APIView):
     authentication_classes: list = []
     permission_classes = [AllowAny]
 
+    @extend_schema(request=LoginInput, responses=OpenApiTypes.OBJECT)
     def post(self, request: Request) -> Response:
         data = {**request.query_params.dict(), **body_dict(request)}
         credentials = validated(LoginInput, data)
@@ -134,6 +137,7 @@ class LoginView(APIView):
 class LogoutView(APIView):
     """GET /auth/logout: the access token and its refresh token stop working."""
 
+    @extend_schema(request=None, responses=OpenApiTypes.OBJECT)
     def get(self, request: Request) -> Response:
         login_service.require_interactive(request.user, request.auth)
         revoke(request.auth)
@@ -148,6 +152,7 @@ class RefreshTokenView(APIView):
 
     authentication_classes = [RefreshJWTAuthentication]
 
+    @extend_schema(request=None, responses=OpenApiTypes.OBJECT)
     def get(self, request: Request) -> Response:
         login_service.require_interactive(request.user, request.auth)
         access_token = issue_access_from_refresh(request.auth, request.user)
@@ -161,12 +166,21 @@ class RefreshTokenView(APIView):
 class AuthenticatedView(APIView):
     """GET /auth/authenticated: who the token belongs to."""
 
+    @extend_schema(request=None, responses=OpenApiTypes.OBJECT)
     def get(self, request: Request) -> Response:
         person = request.user
         devices = [device.get("device_name") for device in person.fido_credentials]
         user = {**user_body(person), "fido_devices": devices}
         organisation = organisation_wire(person).instance(Organisation.current())
         return Response({"authenticated": True, "user": user, "organisation": organisation})
+
+
+class SecondFactorInput(serializers.Serializer):
+    """Documents the codes that prove a second factor; one of them is enough."""
+
+    totp = serializers.CharField(required=False)
+    email_otp = serializers.CharField(required=False)
+    recovery_code = serializers.CharField(required=False)
 
 
 class ChangePasswordInput(serializers.Serializer):
@@ -176,6 +190,7 @@ class ChangePasswordInput(serializers.Serializer):
 
 
 class ChangePasswordView(APIView):
+    @extend_schema(request=ChangePasswordInput, responses=OpenApiTypes.OBJECT)
     def post(self, request: Request) -> Response:
         login_service.require_interactive(request.user, request.auth)
         data = validated(ChangePasswordInput, body_dict(request))
@@ -213,11 +228,13 @@ class ResetPasswordView(APIView):
     authentication_classes: list = []
     permission_classes = [AllowAny]
 
+    @extend_schema(request=ResetRequestInput, responses=OpenApiTypes.OBJECT)
     def post(self, request: Request) -> Response:
         data = validated(ResetRequestInput, body_dict(request))
         login_service.password_reset_request(email=data["email"])
         return Response({"success": "Reset token sent"})
 
+    @extend_schema(request=ResetInput, responses=OpenApiTypes.OBJECT)
     def put(self, request: Request) -> Response:
         data = validated(ResetInput, body_dict(request))
         login_service.password_reset(
@@ -232,16 +249,19 @@ class ResetPasswordView(APIView):
 class TOTPView(APIView):
     """PUT starts TOTP setup, POST confirms it with a code, DELETE turns it off."""
 
+    @extend_schema(request=None, responses=OpenApiTypes.OBJECT)
     def put(self, request: Request) -> Response:
         login_service.require_interactive(request.user, request.auth)
         return Response(two_factor.totp_pre_enable(request.user))
 
+    @extend_schema(request=TOTPInput, responses=OpenApiTypes.OBJECT)
     def post(self, request: Request) -> Response:
         login_service.require_interactive(request.user, request.auth)
         code = validated(TOTPInput, body_dict(request))["totp"]
         codes = two_factor.totp_enable(request.user, code)
         return Response({"otp_recovery_codes": codes, **issue_login_tokens(request.user)})
 
+    @extend_schema(request=SecondFactorInput, responses=OpenApiTypes.OBJECT)
     def delete(self, request: Request) -> Response:
         login_service.require_interactive(request.user, request.auth)
         two_factor.totp_disable(request.user, factors_of(body_dict(request)))
@@ -261,6 +281,11 @@ class EmailOTPView(APIView):
     def get_permissions(self):
         return [AllowAny()] if self._is_public_request() else super().get_permissions()
 
+    @extend_schema(
+        request=None,
+        parameters=[OpenApiParameter("email", str, required=True)],
+        responses=OpenApiTypes.OBJECT,
+    )
     def get(self, request: Request) -> Response:
         email = request.query_params.get("email")
         if not email:
@@ -270,17 +295,20 @@ class EmailOTPView(APIView):
             two_factor.email_otp_send(person)
         return Response({"success": True})
 
+    @extend_schema(request=None, responses=OpenApiTypes.OBJECT)
     def put(self, request: Request) -> Response:
         login_service.require_interactive(request.user, request.auth)
         two_factor.email_otp_pre_enable(request.user)
         return Response({"success": True})
 
+    @extend_schema(request=EmailOTPInput, responses=OpenApiTypes.OBJECT)
     def post(self, request: Request) -> Response:
         login_service.require_interactive(request.user, request.auth)
         code = validated(EmailOTPInput, body_dict(request))["email_otp"]
         codes = two_factor.email_otp_enable(request.user, code)
         return Response({"otp_recovery_codes": codes, **issue_login_tokens(request.user)})
 
+    @extend_schema(request=SecondFactorInput, responses=OpenApiTypes.OBJECT)
     def delete(self, request: Request) -> Response:
         login_service.require_interactive(request.user, request.auth)
         two_factor.email_otp_disable(request.user, factors_of(body_dict(request)))
@@ -290,6 +318,7 @@ class EmailOTPView(APIView):
 class RecoveryCodesView(APIView):
     """PUT: sixteen new recovery codes, for a person who proves a second factor."""
 
+    @extend_schema(request=SecondFactorInput, responses=OpenApiTypes.OBJECT)
     def put(self, request: Request) -> Response:
         login_service.require_interactive(request.user, request.auth)
         codes = two_factor.recovery_codes_renew(request.user, factors_of(body_dict(request)))
