@@ -5,7 +5,6 @@ from drf_spectacular.extensions import OpenApiAuthenticationExtension
 
 class JWTAuthenticationScheme(OpenApiAuthenticationExtension):
     target_class = "people.authentication.JWTAuthentication"
-    match_subclasses = True
     name = "jwtAuth"
 
     def get_security_definition(self, auto_schema):
@@ -14,6 +13,7 @@ class JWTAuthenticationScheme(OpenApiAuthenticationExtension):
 
 class RefreshJWTAuthenticationScheme(OpenApiAuthenticationExtension):
     target_class = "people.authentication.RefreshJWTAuthentication"
+    priority = 1
     name = "jwtRefreshAuth"
 
     def get_security_definition(self, auto_schema):
