@@ -19,7 +19,8 @@ class ZouSerializer(serializers.ModelSerializer):
     def get_fields(self) -> dict[str, serializers.Field]:
         fields = super().get_fields()
         for model_field in self.Meta.model._meta.concrete_fields:
-            if model_field.is_relation and model_field.name in fields:
+            renamed = model_field.column != model_field.name
+            if model_field.is_relation and renamed and model_field.name in fields:
                 field = fields.pop(model_field.name)
                 field.source = model_field.name
                 fields[model_field.column] = field
