@@ -1,8 +1,17 @@
-"""The console pages for the studio-wide production settings: statuses and types."""
+"""The console pages for the studio-wide production settings: statuses, types, automations,
+custom actions and preview backgrounds."""
 
 from django.contrib import admin
 
-from production.models import EntityType, ProjectStatus, TaskStatus, TaskType
+from production.models import (
+    CustomAction,
+    EntityType,
+    PreviewBackgroundFile,
+    ProjectStatus,
+    StatusAutomation,
+    TaskStatus,
+    TaskType,
+)
 
 
 @admin.register(ProjectStatus)
@@ -58,4 +67,46 @@ class EntityTypeAdmin(admin.ModelAdmin):
     list_filter = ("archived",)
     search_fields = ("name", "short_name")
     autocomplete_fields = ("task_types",)
+    ordering = ("name",)
+
+
+@admin.register(StatusAutomation)
+class StatusAutomationAdmin(admin.ModelAdmin):
+    list_display = (
+        "entity_type",
+        "in_task_type",
+        "in_task_status",
+        "out_field_type",
+        "out_task_type",
+        "out_task_status",
+        "import_last_revision",
+        "archived",
+    )
+    list_select_related = ("in_task_type", "in_task_status", "out_task_type", "out_task_status")
+    list_filter = ("entity_type", "out_field_type", "import_last_revision", "archived")
+    search_fields = (
+        "entity_type",
+        "in_task_type__name",
+        "in_task_status__name",
+        "out_task_type__name",
+        "out_task_status__name",
+    )
+    autocomplete_fields = ("in_task_type", "in_task_status", "out_task_type", "out_task_status")
+    ordering = ("entity_type", "created_at")
+
+
+@admin.register(CustomAction)
+class CustomActionAdmin(admin.ModelAdmin):
+    list_display = ("name", "url", "entity_type", "is_ajax")
+    list_filter = ("entity_type", "is_ajax")
+    search_fields = ("name", "url")
+    ordering = ("name",)
+
+
+@admin.register(PreviewBackgroundFile)
+class PreviewBackgroundFileAdmin(admin.ModelAdmin):
+    list_display = ("name", "original_name", "extension", "file_size", "is_default", "archived")
+    list_filter = ("is_default", "archived", "extension")
+    search_fields = ("name", "original_name")
+    readonly_fields = ("original_name", "extension", "file_size")
     ordering = ("name",)
