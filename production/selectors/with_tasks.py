@@ -1,0 +1,326 @@
+"""The `.../with-tasks` lists: entities with their tasks embedded, the heaviest lists of the API.
+
+A production holds about a thousand shots and seven thousand tasks, so the rows are built from
+`values()` in a fixed number of queries (entities, tasks, assignees, plus the casting episodes
+when assets are listed), whatever the number of entities and tasks.
+
+Each kind has its own reference shape: shots and edits carry their project, sequence and episode
+names; episodes, sequences and scenes a short summary (with the reference's stringified
+`episode_id`); assets their type and the episodes they are cast in.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from django.db.models import QuerySet
+
+from kitsu_site.api.wire import Row, wire_datetime, wire_uuid
+from people.models import Person, Role
+from production.models import Entity, EntityLink, EntityType, Task
+
+# The task keys of each shape, in the reference order.
+SHOT_TASK_KEYS = (
+    "id",
+    "duration",
+    "due_date",
+    "end_date",
+    "done_date",
+    "entity_id",
+    "estimation",
+    "is_subscribed",
+    "last_comment_date",
+    "last_preview_file_id",
+    "nb_assets_ready",
+    "priority",
+    "real_start_date",
+    "retake_count",
+    "start_date",
+    "difficulty",
+    "nb_drawings",
+    "task_status_id",
+    "task_type_id",
+    "assignees",
+    "data",
+)
+ASSET_TASK_KEYS = (
+    "id",
+    "due_date",
+    "done_date",
+    "duration",
+    "entity_id",
+    "estimation",
+    "end_date",
+    "is_subscribed",
+    "last_comment_date",
+    "last_preview_file_id",
+    "priority",
+    "real_start_date",
+    "retake_count",
+    "start_date",
+    "difficulty",
+    "task_status_id",
+    "task_type_id",
+    "assignees",
+    "data",
+)
+SUMMARY_TASK_KEYS = (
+    "id",
+    "estimation",
+    "entity_id",
+    "end_date",
+    "due_date",
+    "done_date",
+    "duration",
+    "last_comment_date",
+    "last_preview_file_id",
+    "priority",
+    "real_start_date",
+    "retake_count",
+    "start_date",
+    "difficulty",
+    "task_status_id",
+    "task_type_id",
+    "data",
+    "is_subscribed",
+    "assignees",
+)
+EDIT_TASK_KEYS = (
+    "id",
+    "duration",
+    "due_date",
+    "entity_id",
+    "end_date",
+    "estimation",
+    "last_comment_date",
+    "last_preview_file_id",
+    "nb_assets_ready",
+    "priority",
+    "real_start_date",
+    "retake_count",
+    "start_date",
+    "task_status_id",
+    "task_type_id",
+    "data",
+    "is_subscribed",
+    "assignees",
+)
+TASK_COLUMNS = (
+    "id",
+    "entity_id",
+    "duration",
+    "estimation",
+    "priority",
+    "difficulty",
+    "retake_count",
+    "nb_assets_ready",
+    "nb_drawings",
+    "start_date",
+    "due_date",
+    "real_start_date",
+    "end_date",
+    "done_date",
+    "last_comment_date",
+    "last_preview_file_id",
+    "task_status_id",
+    "task_type_id",
+    "data",
+)
+TASK_DATES = ("start_date", "due_date", "real_start_date", "end_date", "done_date")
+ENTITY_COLUMNS = (
+    "id",
+    "name",
+    "description",
+    "canceled",
+    "status",
+    "data",
+    "nb_frames",
+    "nb_entities_out",
+    "is_casting_standby",
+    "is_shared",
+    "preview_file_id",
+    "project_id",
+    "entity_type_id",
+    "parent_id",
+    "source_id",
+    "ready_for_id",
+    "entity_type__name",
+    "project__name",
+    "parent__name",
+    "parent__parent_id",
+    "parent__parent__name",
+)
+
+
+def _kind(type_name: str) -> str:
+    return type_name if type_name in EntityType.TEMPORAL_NAMES else "Asset"
+
+
+def _frame_value(row: Row, key: str) -> Any:
+    return (row["data"] or {}).get(key)
+
+
+def _shot_row(row: Row) -> Row:
+    return {
+        "canceled": row["canceled"],
+        "data": row["data"],
+        "description": row["description"],
+        "entity_type_id": wire_uuid(row["entity_type_id"]),
+        "episode_id": wire_uuid(row["parent__parent_id"]),
+        "episode_name": row["parent__parent__name"],
+        "fps": _frame_value(row, "fps"),
+        "frame_in": _frame_value(row, "frame_in"),
+        "frame_out": _frame_value(row, "frame_out"),
+        "id": str(row["id"]),
+        "name": row["name"],
+        "nb_frames": row["nb_frames"],
+        "parent_id": wire_uuid(row["parent_id"]),
+        "preview_file_id": wire_uuid(row["preview_file_id"]),
+        "project_id": wire_uuid(row["project_id"]),
+        "project_name": row["project__name"],
+        "sequence_id": wire_uuid(row["parent_id"]),
+        "sequence_name": row["parent__name"],
+        "source_id": wire_uuid(row["source_id"]),
+        "nb_entities_out": row["nb_entities_out"],
+        "is_casting_standby": row["is_casting_standby"],
+        "tasks": [],
+        "type": "Shot",
+    }
+
+
+def _edit_row(row: Row) -> Row:
+    return {
+        "canceled": row["canceled"],
+        "data": row["data"],
+        "description": row["description"],
+        "entity_type_id": wire_uuid(row["entity_type_id"]),
+        "episode_id": wire_uuid(row["parent_id"]),
+        "episode_name": row["parent__name"],
+        "id": str(row["id"]),
+        "name": row["name"],
+        "parent_id": wire_uuid(row["parent_id"]),
+        "preview_file_id": wire_uuid(row["preview_file_id"]),
+        "project_id": wire_uuid(row["project_id"]),
+        "project_name": row["project__name"],
+        "source_id": wire_uuid(row["source_id"]),
+        "nb_entities_out": row["nb_entities_out"],
+        "tasks": [],
+        "type": "Edit",
+    }
+
+
+def _summary_row(row: Row) -> Row:
+    """Episodes, sequences and scenes: the reference stringifies the parent id (`"None"`)."""
+    return {
+        "id": str(row["id"]),
+        "name": row["name"],
+        "status": row["status"],
+        "episode_id": str(row["parent_id"]),
+        "description": row["description"],
+        "frame_in": _frame_value(row, "frame_in"),
+        "frame_out": _frame_value(row, "frame_out"),
+        "fps": _frame_value(row, "fps"),
+        "preview_file_id": str(row["preview_file_id"] or ""),
+        "canceled": row["canceled"],
+        "data": row["data"],
+        "tasks": [],
+    }
+
+
+def _asset_row(row: Row) -> Row:
+    return {
+        "id": str(row["id"]),
+        "name": row["name"],
+        "preview_file_id": str(row["preview_file_id"] or ""),
+        "description": row["description"],
+        "asset_type_name": row["entity_type__name"],
+        "asset_type_id": str(row["entity_type_id"]),
+        "canceled": row["canceled"],
+        "ready_for": str(row["ready_for_id"]),
+        "episode_id": str(row["source_id"] or ""),
+        "casting_episode_ids": [],
+        "is_casting_standby": row["is_casting_standby"],
+        "is_shared": row["is_shared"],
+        "data": row["data"],
+        "tasks": [],
+    }
+
+
+SHAPES: dict[str, tuple[Callable[[Row], Row], tuple[str, ...]]] = {
+    "Shot": (_shot_row, SHOT_TASK_KEYS),
+    "Edit": (_edit_row, EDIT_TASK_KEYS),
+    "Asset": (_asset_row, ASSET_TASK_KEYS),
+}
+SUMMARY_SHAPE = (_summary_row, SUMMARY_TASK_KEYS)
+
+
+def _task_dict(row: Row, keys: Iterable[str], assignees: list[str]) -> Row:
+    values = {
+        **row,
+        "id": str(row["id"]),
+        "entity_id": str(row["entity_id"]),
+        "task_status_id": wire_uuid(row["task_status_id"]),
+        "task_type_id": wire_uuid(row["task_type_id"]),
+        "last_preview_file_id": wire_uuid(row["last_preview_file_id"]),
+        "last_comment_date": wire_datetime(row["last_comment_date"]),
+        "is_subscribed": False,  # sequence/task subscriptions are not stored yet
+        "assignees": assignees,
+    }
+    for key in TASK_DATES:
+        values[key] = wire_datetime(row[key])
+    return {key: values[key] for key in keys}
+
+
+def _assignees_by_task(task_ids: list[Any]) -> dict[Any, list[str]]:
+    through = Task.assignees.through
+    grouped: dict[Any, list[str]] = defaultdict(list)
+    links = through.objects.filter(task_id__in=task_ids).values_list("task_id", "person_id")
+    for task_id, person_id in links.order_by("person_id"):
+        grouped[task_id].append(str(person_id))
+    return grouped
+
+
+def _casting_episodes(asset_ids: list[Any]) -> dict[Any, list[str]]:
+    links = EntityLink.objects.filter(
+        entity_out_id__in=asset_ids, entity_in__entity_type__name="Episode"
+    ).values_list("entity_out_id", "entity_in_id")
+    grouped: dict[Any, list[str]] = defaultdict(list)
+    for asset_id, episode_id in links:
+        grouped[asset_id].append(str(episode_id))
+    return grouped
+
+
+def entities_with_tasks(*, entities: QuerySet[Entity], person: Person) -> list[Row]:
+    """The `with-tasks` rows of `entities` (already scoped and ordered by the caller).
+
+    Vendors only get the tasks assigned to them, and only the entities holding such a task.
+    Runs three queries (four when assets are listed) whatever the number of rows.
+    """
+    raw_entities = list(entities.values(*ENTITY_COLUMNS))
+    if not raw_entities:
+        return []
+    tasks = Task.objects.filter(entity_id__in=[row["id"] for row in raw_entities])
+    vendor = person.role == Role.VENDOR and not person.is_admin
+    if vendor:
+        tasks = tasks.filter(assignees=person)
+    raw_tasks = list(tasks.order_by("task_type__priority", "task_type__name").values(*TASK_COLUMNS))
+    assignees = _assignees_by_task([task["id"] for task in raw_tasks])
+    asset_ids = [row["id"] for row in raw_entities if _kind(row["entity_type__name"]) == "Asset"]
+    casting = _casting_episodes(asset_ids) if asset_ids else {}
+
+    rows: dict[Any, tuple[Row, tuple[str, ...]]] = {}
+    for raw in raw_entities:
+        shape, task_keys = SHAPES.get(_kind(raw["entity_type__name"]), SUMMARY_SHAPE)
+        row = shape(raw)
+        if "casting_episode_ids" in row:
+            row["casting_episode_ids"] = casting.get(raw["id"], [])
+        rows[raw["id"]] = (row, task_keys)
+    for task in raw_tasks:
+        row, task_keys = rows[task["entity_id"]]
+        row["tasks"].append(_task_dict(task, task_keys, assignees.get(task["id"], [])))
+    output = [row for row, _ in rows.values()]
+    if vendor:
+        output = [row for row in output if row["tasks"]]
+    return output

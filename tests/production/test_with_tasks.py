@@ -1,0 +1,214 @@
+"""The `with-tasks` selector: reference shapes per kind and a fixed query count."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from people.models import Role
+from production.models import Entity, EntityLink
+from production.selectors.with_tasks import entities_with_tasks
+from tests.factories import PersonFactory
+from tests.production.factories import ProjectFactory, asset, episode, sequence, shot
+from tests.production.temporal_helpers import count_queries, edit, scene, shot_task, wip_status
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def tree():
+    project = ProjectFactory(name="Big Show")
+    ep = episode(project, "E01")
+    sq = sequence(project, "SQ01", episode=ep)
+    return project, ep, sq
+
+
+def test_shot_row_shape(tree, admin):
+    project, ep, sq = tree
+    sh = shot(project, sq, "SH010", nb_frames=24, data={"frame_in": 1, "frame_out": 24, "fps": 25})
+    jane = PersonFactory()
+    task = shot_task(
+        sh,
+        assignees=[jane, admin],
+        task_status=wip_status(),
+        estimation=120,
+        due_date=dt.datetime(2024, 2, 3, 10, tzinfo=dt.UTC),
+        data={"x": 1},
+    )
+    rows = entities_with_tasks(entities=Entity.objects.filter(pk=sh.pk), person=admin)
+    assert rows == [
+        {
+            "canceled": False,
+            "data": {"frame_in": 1, "frame_out": 24, "fps": 25},
+            "description": None,
+            "entity_type_id": str(sh.entity_type_id),
+            "episode_id": str(ep.id),
+            "episode_name": "E01",
+            "fps": 25,
+            "frame_in": 1,
+            "frame_out": 24,
+            "id": str(sh.id),
+            "name": "SH010",
+            "nb_frames": 24,
+            "parent_id": str(sq.id),
+            "preview_file_id": None,
+            "project_id": str(project.id),
+            "project_name": "Big Show",
+            "sequence_id": str(sq.id),
+            "sequence_name": "SQ01",
+            "source_id": None,
+            "nb_entities_out": 0,
+            "is_casting_standby": False,
+            "tasks": [
+                {
+                    "id": str(task.id),
+                    "duration": 0,
+                    "due_date": "2024-02-03T10:00:00",
+                    "end_date": None,
+                    "done_date": None,
+                    "entity_id": str(sh.id),
+                    "estimation": 120,
+                    "is_subscribed": False,
+                    "last_comment_date": None,
+                    "last_preview_file_id": None,
+                    "nb_assets_ready": 0,
+                    "priority": 0,
+                    "real_start_date": None,
+                    "retake_count": 0,
+                    "start_date": None,
+                    "difficulty": 3,
+                    "nb_drawings": 0,
+                    "task_status_id": str(task.task_status_id),
+                    "task_type_id": str(task.task_type_id),
+                    "assignees": sorted([str(jane.id), str(admin.id)]),
+                    "data": {"x": 1},
+                }
+            ],
+            "type": "Shot",
+        }
+    ]
+
+
+def test_summary_rows_for_episodes_sequences_scenes(tree, admin):
+    project, ep, sq = tree
+    sc = scene(project, sq, "SC01")
+    task = shot_task(sq, "Storyboard")
+    rows = entities_with_tasks(
+        entities=Entity.objects.filter(pk__in=[ep.pk, sq.pk, sc.pk]).order_by("name"),
+        person=admin,
+    )
+    assert [(row["name"], row["episode_id"]) for row in rows] == [
+        ("E01", "None"),
+        ("SC01", str(sq.id)),
+        ("SQ01", str(ep.id)),
+    ]
+    assert rows[0] == {
+        "id": str(ep.id),
+        "name": "E01",
+        "status": "running",
+        "episode_id": "None",
+        "description": None,
+        "frame_in": None,
+        "frame_out": None,
+        "fps": None,
+        "preview_file_id": "",
+        "canceled": False,
+        "data": None,
+        "tasks": [],
+    }
+    assert list(rows[2]["tasks"][0]) == [
+        "id",
+        "estimation",
+        "entity_id",
+        "end_date",
+        "due_date",
+        "done_date",
+        "duration",
+        "last_comment_date",
+        "last_preview_file_id",
+        "priority",
+        "real_start_date",
+        "retake_count",
+        "start_date",
+        "difficulty",
+        "task_status_id",
+        "task_type_id",
+        "data",
+        "is_subscribed",
+        "assignees",
+    ]
+    assert rows[2]["tasks"][0]["id"] == str(task.id)
+
+
+def test_edit_and_asset_rows(tree, admin):
+    project, ep, _ = tree
+    ed = edit(project, "Edit01", episode=ep)
+    hero = asset(project, "Hero", source=ep)
+    EntityLink.objects.create(entity_in=ep, entity_out=hero)
+    shot_task(ed, "Editing")
+    edit_row, asset_row = entities_with_tasks(
+        entities=Entity.objects.filter(pk__in=[ed.pk, hero.pk]).order_by("name"), person=admin
+    )
+    assert {key: edit_row[key] for key in ("episode_id", "episode_name", "type")} == {
+        "episode_id": str(ep.id),
+        "episode_name": "E01",
+        "type": "Edit",
+    }
+    assert "done_date" not in edit_row["tasks"][0]
+    assert asset_row == {
+        "id": str(hero.id),
+        "name": "Hero",
+        "preview_file_id": "",
+        "description": None,
+        "asset_type_name": "Character",
+        "asset_type_id": str(hero.entity_type_id),
+        "canceled": False,
+        "ready_for": "None",
+        "episode_id": str(ep.id),
+        "casting_episode_ids": [str(ep.id)],
+        "is_casting_standby": False,
+        "is_shared": False,
+        "data": None,
+        "tasks": [],
+    }
+
+
+def test_vendor_gets_only_assigned_tasks_and_their_entities(tree):
+    project, _, sq = tree
+    vendor = PersonFactory(role=Role.VENDOR)
+    first, second = shot(project, sq, "SH010"), shot(project, sq, "SH020")
+    mine = shot_task(first, "Animation", assignees=[vendor])
+    shot_task(first, "Layout")
+    shot_task(second, "Animation")
+    rows = entities_with_tasks(entities=Entity.objects.filter(parent=sq), person=vendor)
+    assert [row["name"] for row in rows] == ["SH010"]
+    assert [task["id"] for task in rows[0]["tasks"]] == [str(mine.id)]
+
+
+def _build_shots(project, sq, count: int, people) -> None:
+    for index in range(count):
+        sh = shot(project, sq, f"SH{index:03d}")
+        for type_name in ("Animation", "Layout", "Lighting"):
+            shot_task(sh, type_name, assignees=people)
+
+
+@pytest.mark.parametrize("kind", ["shots", "mixed"])
+def test_query_count_is_fixed(tree, admin, kind):
+    project, ep, sq = tree
+    people = [PersonFactory(), PersonFactory()]
+    if kind == "mixed":
+        hero = asset(project, "Hero")
+        shot_task(hero, "Modeling", assignees=people)
+    _build_shots(project, sq, 1, people)
+    small, rows = count_queries(
+        lambda: entities_with_tasks(entities=Entity.objects.filter(project=project), person=admin)
+    )
+    _build_shots(project, sequence(project, "SQ02", episode=ep), 5, people)
+    large, more_rows = count_queries(
+        lambda: entities_with_tasks(entities=Entity.objects.filter(project=project), person=admin)
+    )
+    assert len(more_rows) == len(rows) + 6
+    assert sum(len(row["tasks"]) for row in more_rows) >= 18
+    assert small == large
+    assert large <= 4
