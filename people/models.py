@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 
 from kitsu_site.api.models import BaseModel
 
@@ -323,3 +323,57 @@ class RevokedToken(models.Model):
 
     def __str__(self) -> str:
         return self.jti
+
+
+class DesktopLoginLog(BaseModel):
+    """A login to a workstation, reported by the studio's desktop tools."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="desktop_logins")
+    date = models.DateTimeField()
+
+    class Meta:
+        db_table = "desktop_login_log"
+
+    def __str__(self) -> str:
+        return f"{self.person_id} at {self.date}"
+
+
+class TimeSpent(BaseModel):
+    """Minutes a person logged on a task for one day."""
+
+    duration = models.FloatField()
+    date = models.DateField()
+    task = models.ForeignKey(
+        "production.Task", on_delete=models.CASCADE, related_name="time_spents"
+    )
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="time_spents")
+
+    class Meta:
+        db_table = "time_spent"
+        constraints = [
+            models.UniqueConstraint(fields=["person", "task", "date"], name="time_spent_uc"),
+            models.CheckConstraint(condition=Q(duration__gt=0), name="time_spent_positive"),
+        ]
+        indexes = [models.Index(fields=["date", "person"], name="time_spent_date_person")]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} {self.date} {self.duration}"
+
+
+class DayOff(BaseModel):
+    """Days a person is away (holidays, sick days), from `date` to `end_date` included."""
+
+    date = models.DateField()
+    end_date = models.DateField()
+    description = models.TextField(null=True, blank=True)
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="day_offs")
+
+    class Meta:
+        db_table = "day_off"
+        constraints = [
+            models.UniqueConstraint(fields=["person", "date"], name="day_off_uc"),
+            models.CheckConstraint(condition=Q(date__lte=F("end_date")), name="day_off_range"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} off {self.date}..{self.end_date}"

@@ -11,12 +11,14 @@ from production.models.breakdown import (
 from production.models.config import (
     CustomAction,
     EntityType,
+    Plugin,
     PreviewBackgroundFile,
     ProjectStatus,
     StatusAutomation,
     TaskStatus,
     TaskType,
 )
+from production.models.filters import SearchFilter, SearchFilterGroup
 from production.models.projects import (
     MetadataDescriptor,
     ProductionStyle,
@@ -41,6 +43,7 @@ __all__ = [
     "EntityType",
     "EntityVersion",
     "MetadataDescriptor",
+    "Plugin",
     "PreviewBackgroundFile",
     "ProductionStyle",
     "ProductionType",
@@ -52,6 +55,8 @@ __all__ = [
     "ProjectTemplate",
     "ProjectTemplateTaskStatusLink",
     "ProjectTemplateTaskTypeLink",
+    "SearchFilter",
+    "SearchFilterGroup",
     "StatusAutomation",
     "Task",
     "TaskStatus",

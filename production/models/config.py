@@ -57,7 +57,7 @@ class TaskType(BaseModel):
     """A pipeline step (Modeling, Animation...) for one kind of entity, owned by a department."""
 
     name = models.CharField(max_length=40)
-    short_name = models.CharField(max_length=20, default="", blank=True)
+    short_name = models.CharField(max_length=20, null=True, blank=True)
     description = models.TextField(null=True, blank=True)
     color = models.CharField(max_length=7, default="#FFFFFF")
     priority = models.IntegerField(default=1)
@@ -161,6 +161,29 @@ class PreviewBackgroundFile(BaseModel):
 
     class Meta:
         db_table = "preview_background_file"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Plugin(BaseModel):
+    """A Kitsu plugin installed on this server (its front-end panels and metadata)."""
+
+    plugin_id = models.CharField(max_length=80, unique=True)
+    name = models.CharField(max_length=80)
+    description = models.TextField(null=True, blank=True)
+    version = models.CharField(max_length=50)
+    maintainer_name = models.CharField(max_length=200)
+    maintainer_email = models.EmailField(null=True, blank=True)
+    website = models.TextField(null=True, blank=True)
+    license = models.CharField(max_length=80)
+    revision = models.CharField(max_length=12, null=True, blank=True)
+    frontend_project_enabled = models.BooleanField(default=False)
+    frontend_studio_enabled = models.BooleanField(default=False)
+    icon = models.CharField(max_length=255, null=True, blank=True)
+
+    class Meta:
+        db_table = "plugin"
 
     def __str__(self) -> str:
         return self.name
