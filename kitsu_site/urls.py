@@ -15,6 +15,7 @@ api_patterns = [
     re_path(r"^apidocs/?$", SpectacularSwaggerView.as_view(url_name="openapi")),
     path("", include("people.urls")),
     path("", include("production.urls")),
+    path("", include("reviews.urls")),
 ]
 
 urlpatterns = [

@@ -1,10 +1,12 @@
 """Production routes, one module per area."""
 
-from production.urls import breakdown, casting, config, projects, temporal
+from production.urls import breakdown, casting, config, projects, tasks, temporal, user
 
 urlpatterns = [
     *config.urlpatterns,
     *projects.urlpatterns,
+    *tasks.urlpatterns,
+    *user.urlpatterns,
     *breakdown.urlpatterns,
     *casting.urlpatterns,
     *temporal.urlpatterns,

@@ -1,0 +1,25 @@
+from django.urls import path
+
+from kitsu_site.api.routers import ZouRouter
+from people import auth_views, views
+from people.urls import time_spents
+
+router = ZouRouter()
+router.register("data/persons", views.PersonViewSet, basename="person")
+router.register("data/departments", views.DepartmentViewSet, basename="department")
+router.register("data/studios", views.StudioViewSet, basename="studio")
+router.register("data/organisations", views.OrganisationViewSet, basename="organisation")
+
+urlpatterns = [
+    path("auth/login", auth_views.LoginView.as_view()),
+    path("auth/logout", auth_views.LogoutView.as_view()),
+    path("auth/refresh-token", auth_views.RefreshTokenView.as_view()),
+    path("auth/authenticated", auth_views.AuthenticatedView.as_view()),
+    path("auth/change-password", auth_views.ChangePasswordView.as_view()),
+    path("auth/reset-password", auth_views.ResetPasswordView.as_view()),
+    path("auth/totp", auth_views.TOTPView.as_view()),
+    path("auth/email-otp", auth_views.EmailOTPView.as_view()),
+    path("auth/recovery-codes", auth_views.RecoveryCodesView.as_view()),
+    *router.urls,
+    *time_spents.urlpatterns,
+]

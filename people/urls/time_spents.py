@@ -1,0 +1,3 @@
+"""Time spent routes."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""tasks routes."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""user routes."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""comments routes."""
+
+urlpatterns: list = []

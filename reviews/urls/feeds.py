@@ -1,0 +1,3 @@
+"""feeds routes."""
+
+urlpatterns: list = []
