@@ -11,6 +11,8 @@ import hmac
 import secrets
 import string
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import pyotp
@@ -148,35 +150,70 @@ def _after_disable(person: Person, method: str) -> None:
         person.otp_recovery_codes = []
 
 
+@dataclass(frozen=True)
+class Factor:
+    """A second factor as stored on the person, and as the reference's messages name it."""
+
+    method: str
+    enabled_field: str
+    secret_field: str
+    label: str
+
+
+TOTP_FACTOR = Factor(TwoFactorMethod.TOTP, "totp_enabled", "totp_secret", "TOTP")
+EMAIL_OTP_FACTOR = Factor(
+    TwoFactorMethod.EMAIL_OTP, "email_otp_enabled", "email_otp_secret", "OTP by email"
+)
+
+
+def _check_not_enabled(person: Person, factor: Factor) -> None:
+    if getattr(person, factor.enabled_field):
+        raise AuthError(f"{factor.label} already enabled.")
+
+
+def _pre_enable(person: Person, factor: Factor) -> None:
+    """A fresh secret for a factor being set up; it is enabled once a code checks out."""
+    _check_not_enabled(person, factor)
+    setattr(person, factor.secret_field, pyotp.random_base32())
+    person.save(update_fields=[factor.secret_field, "updated_at"])
+
+
+def _enable(person: Person, factor: Factor, verify: Callable[[], bool]) -> list[str] | None:
+    _check_not_enabled(person, factor)
+    if not verify():
+        raise WrongOTP(f"{factor.label} verification failed.")
+    codes = _after_enable(person, factor.method)
+    setattr(person, factor.enabled_field, True)
+    person.save()
+    return codes
+
+
+def _disable(person: Person, factor: Factor, factors: dict[str, Any]) -> None:
+    if not getattr(person, factor.enabled_field):
+        raise AuthError(f"{factor.label} not enabled.")
+    require_second_factor(person, factors)
+    setattr(person, factor.enabled_field, False)
+    setattr(person, factor.secret_field, None)
+    _after_disable(person, factor.method)
+    person.save()
+
+
 def totp_pre_enable(person: Person) -> dict[str, str]:
-    if person.totp_enabled:
-        raise AuthError("TOTP already enabled.")
-    person.totp_secret = pyotp.random_base32()
-    person.save(update_fields=["totp_secret", "updated_at"])
+    _pre_enable(person, TOTP_FACTOR)
     issuer = f"Kitsu {Organisation.current().name}"
     uri = pyotp.TOTP(person.totp_secret).provisioning_uri(name=person.email, issuer_name=issuer)
     return {"totp_provisionning_uri": uri, "otp_secret": person.totp_secret}
 
 
 def totp_enable(person: Person, code: str) -> list[str] | None:
-    if person.totp_enabled:
-        raise AuthError("TOTP already enabled.")
-    if not person.totp_secret or not _verify(pyotp.TOTP(person.totp_secret), code):
-        raise WrongOTP("TOTP verification failed.")
-    codes = _after_enable(person, TwoFactorMethod.TOTP)
-    person.totp_enabled = True
-    person.save()
-    return codes
+    def verify() -> bool:
+        return bool(person.totp_secret) and _verify(pyotp.TOTP(person.totp_secret), code)
+
+    return _enable(person, TOTP_FACTOR, verify)
 
 
 def totp_disable(person: Person, factors: dict[str, Any]) -> None:
-    if not person.totp_enabled:
-        raise AuthError("TOTP not enabled.")
-    require_second_factor(person, factors)
-    person.totp_enabled = False
-    person.totp_secret = None
-    _after_disable(person, TwoFactorMethod.TOTP)
-    person.save()
+    _disable(person, TOTP_FACTOR, factors)
 
 
 def email_otp_send(person: Person) -> None:
@@ -193,32 +230,16 @@ def email_otp_send(person: Person) -> None:
 
 
 def email_otp_pre_enable(person: Person) -> None:
-    if person.email_otp_enabled:
-        raise AuthError("OTP by email already enabled.")
-    person.email_otp_secret = pyotp.random_base32()
-    person.save(update_fields=["email_otp_secret", "updated_at"])
+    _pre_enable(person, EMAIL_OTP_FACTOR)
     email_otp_send(person)
 
 
 def email_otp_enable(person: Person, code: str) -> list[str] | None:
-    if person.email_otp_enabled:
-        raise AuthError("OTP by email already enabled.")
-    if not _verify_email_otp(person, code):
-        raise WrongOTP("OTP by email verification failed.")
-    codes = _after_enable(person, TwoFactorMethod.EMAIL_OTP)
-    person.email_otp_enabled = True
-    person.save()
-    return codes
+    return _enable(person, EMAIL_OTP_FACTOR, lambda: _verify_email_otp(person, code))
 
 
 def email_otp_disable(person: Person, factors: dict[str, Any]) -> None:
-    if not person.email_otp_enabled:
-        raise AuthError("OTP by email not enabled.")
-    require_second_factor(person, factors)
-    person.email_otp_enabled = False
-    person.email_otp_secret = None
-    _after_disable(person, TwoFactorMethod.EMAIL_OTP)
-    person.save()
+    _disable(person, EMAIL_OTP_FACTOR, factors)
 
 
 def recovery_codes_renew(person: Person, factors: dict[str, Any]) -> list[str]:

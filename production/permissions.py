@@ -59,6 +59,14 @@ def check_not_vendor_or_client(person: Person, project_id: Any) -> str:
     return role
 
 
+def check_not_vendor(person: Person, project_id: Any) -> str:
+    """Project access for the whole team, clients included, vendors excepted."""
+    role = check_project_access(person, project_id)
+    if role == Role.VENDOR:
+        raise Forbidden()
+    return role
+
+
 def check_entity_access(person: Person, entity: Entity) -> None:
     """Project access, and vendors only reach entities holding a task assigned to them."""
     role = check_project_access(person, entity.project_id)

@@ -57,6 +57,14 @@ class WrongParameter(ApiError):
     """The request names something invalid: a bad id, filter, page or value."""
 
 
+def validation_error(*errors: tuple[str, str]) -> WrongParameter:
+    """The reference's schema error body: `{"errors": [{"field", "message"}]}` under 400."""
+    return WrongParameter(
+        "Validation error.",
+        data={"errors": [{"field": field, "message": message} for field, message in errors]},
+    )
+
+
 class Forbidden(ApiError):
     status_code = status.HTTP_403_FORBIDDEN
     data_in_body = False
@@ -112,22 +120,26 @@ def integrity_message(error: IntegrityError) -> str:
     return INVALID_FORMAT_MESSAGE
 
 
+def _field_path(prefix: str, name: str) -> str:
+    """`prefix.name`, or whichever part is set. Both are strings, so an entry index of 0 is a
+    part like any other (DRF keys list errors by integer index)."""
+    return ".".join(part for part in (prefix, name) if part != "")
+
+
 def validation_errors(detail: Any, prefix: str = "") -> list[dict[str, str]]:
     """Flatten DRF's nested error detail into `[{"field", "message"}]`."""
     if isinstance(detail, dict):
         errors: list[dict[str, str]] = []
         for key, value in detail.items():
-            name = key if key != "non_field_errors" else ""
-            errors += validation_errors(
-                value, f"{prefix}.{name}" if prefix and name else prefix or name
-            )
+            name = "" if key == "non_field_errors" else str(key)
+            errors += validation_errors(value, _field_path(prefix, name))
         return errors
     if isinstance(detail, list):
         if all(isinstance(item, (str, exceptions.ErrorDetail)) for item in detail):
             return [{"field": prefix, "message": str(item)} for item in detail]
         errors = []
         for index, item in enumerate(detail):
-            errors += validation_errors(item, f"{prefix}.{index}" if prefix else str(index))
+            errors += validation_errors(item, _field_path(prefix, str(index)))
         return errors
     return [{"field": prefix, "message": str(detail)}]
 

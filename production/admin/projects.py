@@ -117,20 +117,12 @@ class MetadataDescriptorAdmin(admin.ModelAdmin):
             services.descriptor_delete(actor=request.user, descriptor=descriptor)
 
 
-class TemplateTaskTypeLinkInline(admin.TabularInline):
+class TemplateTaskTypeLinkInline(TaskTypeLinkInline):
     model = ProjectTemplateTaskTypeLink
-    extra = 0
-    fields = ("task_type", "priority", "is_client_visible")
-    autocomplete_fields = ("task_type",)
-    ordering = ("priority",)
 
 
-class TemplateTaskStatusLinkInline(admin.TabularInline):
+class TemplateTaskStatusLinkInline(TaskStatusLinkInline):
     model = ProjectTemplateTaskStatusLink
-    extra = 0
-    fields = ("task_status", "priority", "roles_for_board", "is_client_allowed")
-    autocomplete_fields = ("task_status",)
-    ordering = ("priority",)
 
 
 @admin.register(ProjectTemplate)

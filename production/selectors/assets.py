@@ -21,6 +21,7 @@ from production.models import (
     Task,
     TaskType,
 )
+from production.selectors.common import assignees_by_task, is_vendor, tasks_seen_by
 from production.selectors.with_tasks import entities_with_tasks
 
 TASK_WIRE = WireFormat(Task, relations=())
@@ -28,18 +29,6 @@ TASK_TYPE_WIRE = WireFormat(TaskType)
 # The columns the single-asset answer leaves out, as the reference does.
 ASSET_DETAIL_DROPPED = ("nb_frames", "source_id")
 ENTITY_RELATIONS = ("entities_out", "entity_concept_links", "instance_casting", "entities_in")
-
-
-def is_vendor(person: Person) -> bool:
-    return person.role == Role.VENDOR and not person.is_admin
-
-
-def assets_queryset() -> QuerySet[Entity]:
-    return Entity.objects.assets()
-
-
-def concepts_queryset() -> QuerySet[Entity]:
-    return Entity.objects.of_type("Concept")
 
 
 def visible_entities(person: Person, queryset: QuerySet[Entity]) -> QuerySet[Entity]:
@@ -113,9 +102,7 @@ def asset_detail(*, asset: Entity, person: Person) -> Row:
 # -- tasks and task types of one entity ------------------------------------------------------------
 def entity_task_rows(*, entity: Entity, person: Person) -> list[Row]:
     """GET /data/<kind>/<id>/tasks: the tasks with their project, type, status and entity names."""
-    tasks = Task.objects.filter(entity=entity)
-    if is_vendor(person):
-        tasks = tasks.filter(assignees=person)
+    tasks = tasks_seen_by(person, Task.objects.filter(entity=entity))
     tasks = tasks.order_by("task_type__name", "created_at")
     rows = TASK_WIRE.rows(tasks)
     names = {
@@ -138,9 +125,7 @@ def entity_task_rows(*, entity: Entity, person: Person) -> list[Row]:
 
 def entity_task_type_rows(*, entity: Entity, person: Person) -> list[Row]:
     """GET /data/<kind>/<id>/task-types: the task types of the entity's tasks."""
-    tasks = Task.objects.filter(entity=entity)
-    if is_vendor(person):
-        tasks = tasks.filter(assignees=person)
+    tasks = tasks_seen_by(person, Task.objects.filter(entity=entity))
     task_types = TaskType.objects.filter(id__in=tasks.values("task_type_id")).order_by("name")
     return TASK_TYPE_WIRE.rows(task_types)
 
@@ -244,15 +229,10 @@ def concepts_with_tasks(*, concepts: QuerySet[Entity], person: Person) -> list[R
         return []
     ids = [raw["id"] for raw in raw_concepts]
     rows = {raw["id"]: _concept_row(raw) for raw in raw_concepts}
-    tasks = Task.objects.filter(entity_id__in=ids)
-    if is_vendor(person):
-        tasks = tasks.filter(assignees=person)
+    tasks = tasks_seen_by(person, Task.objects.filter(entity_id__in=ids))
     task_columns = [key for key in CONCEPT_TASK_KEYS if key not in ("is_subscribed", "assignees")]
     raw_tasks = list(tasks.order_by("task_type__name", "created_at").values(*task_columns))
-    assignees: dict[Any, list[str]] = defaultdict(list)
-    links = Task.assignees.through.objects.filter(task_id__in=[task["id"] for task in raw_tasks])
-    for task_id, person_id in links.values_list("task_id", "person_id").order_by("person_id"):
-        assignees[task_id].append(str(person_id))
+    assignees = assignees_by_task([task["id"] for task in raw_tasks])
     for task in raw_tasks:
         rows[task["entity_id"]]["tasks"].append(_concept_task(task, assignees[task["id"]]))
     concept_links = EntityConceptLink.objects.filter(entity_in_id__in=ids).values_list(
@@ -317,7 +297,7 @@ def shared_assets_used(*, project_id: Any, episode_id: Any = None) -> QuerySet[E
         )
     cast = EntityLink.objects.filter(entity_in__in=holders).values("entity_out_id")
     return (
-        assets_queryset()
+        Entity.objects.assets()
         .filter(is_shared=True, id__in=cast)
         .exclude(project_id=project_id)
         .order_by("name")

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from production.models import EntityType, TaskStatus
+from collections import defaultdict
+from typing import Any
+
+from django.db.models import QuerySet
+
+from people.models import Person, Role
+from production.models import EntityType, Task, TaskStatus
 
 
 def temporal_entity_type(name: str) -> EntityType:
@@ -10,6 +16,26 @@ def temporal_entity_type(name: str) -> EntityType:
     created on first use as the reference does."""
     entity_type, _ = EntityType.objects.get_or_create(name=name)
     return entity_type
+
+
+def is_vendor(person: Person) -> bool:
+    """Vendors (admins never are) only reach the tasks assigned to them."""
+    return person.role == Role.VENDOR and not person.is_admin
+
+
+def tasks_seen_by(person: Person, tasks: QuerySet[Task]) -> QuerySet[Task]:
+    """`tasks`, narrowed to those assigned to the person when a vendor."""
+    return tasks.filter(assignees=person) if is_vendor(person) else tasks
+
+
+def assignees_by_task(task_ids: list[Any]) -> dict[Any, list[str]]:
+    """The assignee ids of each task, in one query."""
+    through = Task.assignees.through
+    grouped: dict[Any, list[str]] = defaultdict(list)
+    links = through.objects.filter(task_id__in=task_ids).values_list("task_id", "person_id")
+    for task_id, person_id in links.order_by("person_id"):
+        grouped[task_id].append(str(person_id))
+    return grouped
 
 
 def default_task_status(*, for_concept: bool = False) -> TaskStatus:

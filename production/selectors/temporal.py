@@ -7,10 +7,11 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from kitsu_site.api.errors import NotFound, WrongParameter
-from people.models import Person, Role
+from kitsu_site.api.errors import WrongParameter
+from people.models import Person
 from production.models import Entity, Task, TaskType
 from production.permissions import scope_entities, scope_to_team
+from production.selectors.common import tasks_seen_by
 
 
 def parse_id(raw: Any) -> uuid.UUID:
@@ -20,33 +21,8 @@ def parse_id(raw: Any) -> uuid.UUID:
         raise WrongParameter("Malformed ID.") from None
 
 
-def entities_of_kind(kind: str) -> QuerySet[Entity]:
-    return Entity.objects.filter(entity_type__name=kind)
-
-
-def parse_path_id(raw: Any) -> uuid.UUID:
-    """An id taken from the URL: the reference answers 404, not 400, when it is malformed."""
-    try:
-        return uuid.UUID(str(raw))
-    except ValueError:
-        raise NotFound() from None
-
-
-def get_entity(raw_id: Any, kind: str) -> Entity:
-    """The entity of that kind; 404 when the id is malformed, missing or of another kind."""
-    entity = (
-        entities_of_kind(kind)
-        .select_related("entity_type", "project")
-        .filter(pk=parse_path_id(raw_id))
-        .first()
-    )
-    if entity is None:
-        raise NotFound()
-    return entity
-
-
 def visible_entities(person: Person, kind: str) -> QuerySet[Entity]:
-    return scope_entities(person, entities_of_kind(kind))
+    return scope_entities(person, Entity.objects.of_type(kind))
 
 
 def shot_order(queryset: QuerySet[Entity]) -> QuerySet[Entity]:
@@ -55,9 +31,7 @@ def shot_order(queryset: QuerySet[Entity]) -> QuerySet[Entity]:
 
 def visible_tasks(person: Person, tasks: QuerySet[Task]) -> QuerySet[Task]:
     """Tasks of the person's projects; vendors only get the ones assigned to them."""
-    tasks = scope_to_team(person, tasks)
-    if person.role == Role.VENDOR and not person.is_admin:
-        tasks = tasks.filter(assignees=person)
+    tasks = tasks_seen_by(person, scope_to_team(person, tasks))
     return tasks.order_by("task_type__priority", "task_type__name", "entity__name")
 
 

@@ -18,8 +18,9 @@ from typing import Any
 from django.db.models import QuerySet
 
 from kitsu_site.api.wire import Row, wire_datetime, wire_uuid
-from people.models import Person, Role
+from people.models import Person
 from production.models import Entity, EntityLink, EntityType, Task
+from production.selectors.common import assignees_by_task, is_vendor, tasks_seen_by
 
 # The task keys of each shape, in the reference order.
 SHOT_TASK_KEYS = (
@@ -273,15 +274,6 @@ def _task_dict(row: Row, keys: Iterable[str], assignees: list[str]) -> Row:
     return {key: values[key] for key in keys}
 
 
-def _assignees_by_task(task_ids: list[Any]) -> dict[Any, list[str]]:
-    through = Task.assignees.through
-    grouped: dict[Any, list[str]] = defaultdict(list)
-    links = through.objects.filter(task_id__in=task_ids).values_list("task_id", "person_id")
-    for task_id, person_id in links.order_by("person_id"):
-        grouped[task_id].append(str(person_id))
-    return grouped
-
-
 def _casting_episodes(asset_ids: list[Any]) -> dict[Any, list[str]]:
     links = EntityLink.objects.filter(
         entity_out_id__in=asset_ids, entity_in__entity_type__name="Episode"
@@ -302,11 +294,10 @@ def entities_with_tasks(*, entities: QuerySet[Entity], person: Person) -> list[R
     if not raw_entities:
         return []
     tasks = Task.objects.filter(entity_id__in=[row["id"] for row in raw_entities])
-    vendor = person.role == Role.VENDOR and not person.is_admin
-    if vendor:
-        tasks = tasks.filter(assignees=person)
+    vendor = is_vendor(person)
+    tasks = tasks_seen_by(person, tasks)
     raw_tasks = list(tasks.order_by("task_type__priority", "task_type__name").values(*TASK_COLUMNS))
-    assignees = _assignees_by_task([task["id"] for task in raw_tasks])
+    assignees = assignees_by_task([task["id"] for task in raw_tasks])
     asset_ids = [row["id"] for row in raw_entities if _kind(row["entity_type__name"]) == "Asset"]
     casting = _casting_episodes(asset_ids) if asset_ids else {}
 

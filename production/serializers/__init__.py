@@ -53,14 +53,6 @@ class TaskTypeSerializer(ZouSerializer):
         validators: list = []  # name uniqueness is checked by the service, with its message
 
 
-class EntityTypeSerializer(ZouSerializer):
-    wire = WireFormat(EntityType, relations=())
-
-    class Meta:
-        model = EntityType
-        exclude = ("task_types",)
-
-
 class AssetTypeSerializer(ZouSerializer):
     """Asset types are entity types; clients get them as `AssetType` with their workflow."""
 

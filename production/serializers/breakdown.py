@@ -9,61 +9,26 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from rest_framework import serializers
-
-from kitsu_site.api.errors import WrongParameter
-from kitsu_site.api.serializers import ZouSerializer
+from kitsu_site.api.errors import WrongParameter, validation_error
 from kitsu_site.api.wire import Row, WireFormat
-from production.models import Entity, Task
-from production.serializers import ENTITY_WIRE
+from production.models import Task
 
 TASK_WIRE = WireFormat(Task, always_relations=True)
-
-
-class EntityWriteSerializer(ZouSerializer):
-    """POST /data/entities. The base serializer renames each foreign key to its column name,
-    which DRF refuses when both are the same (`ready_for`, `created_by`): those keep theirs."""
-
-    wire = ENTITY_WIRE
-
-    class Meta:
-        model = Entity
-        exclude = ("entities_out", "entity_concept_links", "instance_casting")
-        validators: list = []
-
-    def get_fields(self) -> dict[str, serializers.Field]:
-        fields = serializers.ModelSerializer.get_fields(self)
-        for model_field in Entity._meta.concrete_fields:
-            if (
-                model_field.is_relation
-                and model_field.name in fields
-                and model_field.column != model_field.name
-            ):
-                field = fields.pop(model_field.name)
-                field.source = model_field.name
-                fields[model_field.column] = field
-        return fields
-
-
-def validation_error(field: str, message: str) -> WrongParameter:
-    return WrongParameter(
-        "Validation error.", data={"errors": [{"field": field, "message": message}]}
-    )
 
 
 def required_str(body: dict[str, Any], key: str) -> str:
     value = body.get(key)
     if value is None:
-        raise validation_error(key, "Field required")
+        raise validation_error((key, "Field required"))
     if not isinstance(value, str):
-        raise validation_error(key, "Input should be a valid string")
+        raise validation_error((key, "Input should be a valid string"))
     return value
 
 
 def optional_str(body: dict[str, Any], key: str, default: str | None = None) -> str | None:
     value = body.get(key, default)
     if value is not None and not isinstance(value, str):
-        raise validation_error(key, "Input should be a valid string")
+        raise validation_error((key, "Input should be a valid string"))
     return value
 
 
@@ -72,14 +37,14 @@ def optional_bool(body: dict[str, Any], key: str, default: bool) -> bool:
     if value is None:
         return default
     if not isinstance(value, bool):
-        raise validation_error(key, "Input should be a valid boolean")
+        raise validation_error((key, "Input should be a valid boolean"))
     return value
 
 
 def optional_dict(body: dict[str, Any], key: str) -> dict[str, Any] | None:
     value = body.get(key)
     if value is not None and not isinstance(value, dict):
-        raise validation_error(key, "Input should be a valid dictionary")
+        raise validation_error((key, "Input should be a valid dictionary"))
     return value
 
 
@@ -87,7 +52,7 @@ def _uuid(field: str, value: Any) -> uuid.UUID:
     try:
         return uuid.UUID(str(value))
     except ValueError:
-        raise validation_error(field, "Input should be a valid UUID") from None
+        raise validation_error((field, "Input should be a valid UUID")) from None
 
 
 def optional_uuid(body: dict[str, Any], key: str) -> uuid.UUID | None:
@@ -99,10 +64,10 @@ def uuid_list(body: dict[str, Any], key: str, *, required: bool = False) -> list
     value = body.get(key)
     if value is None:
         if required:
-            raise validation_error(key, "Field required")
+            raise validation_error((key, "Field required"))
         return []
     if not isinstance(value, list):
-        raise validation_error(key, "Input should be a valid list")
+        raise validation_error((key, "Input should be a valid list"))
     return [_uuid(f"{key}.{index}", item) for index, item in enumerate(value)]
 
 

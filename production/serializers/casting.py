@@ -7,7 +7,7 @@ from typing import Any
 
 from rest_framework import serializers
 
-from kitsu_site.api.errors import ApiError, validation_errors
+from kitsu_site.api.errors import ApiError, validation_error, validation_errors
 from kitsu_site.api.serializers import ZouSerializer
 from kitsu_site.api.wire import WireFormat
 from production.models import AssetInstance, EntityLink
@@ -95,11 +95,7 @@ def strict_cast_items(data: Any) -> list[CastItem]:
         raise ApiError("Request body must be a JSON array.")
     serializer = CastItemSerializer(data=data, many=True)
     if not serializer.is_valid():
-        errors = serializer.errors
-        if isinstance(errors, dict):
-            # Errors keyed by entry index: as a list, so that entry 0 keeps its "0." prefix.
-            errors = [errors.get(index, {}) for index in range(len(data))]
-        raise ApiError("Validation error.", data={"errors": validation_errors(errors)})
+        raise ApiError("Validation error.", data={"errors": validation_errors(serializer.errors)})
     return [CastItem(**values) for values in serializer.validated_data]
 
 
@@ -115,17 +111,8 @@ class AssetCastingSerializer(serializers.Serializer):
 
 def asset_casting_input(data: Any) -> dict[str, Any]:
     if not isinstance(data, dict):
-        raise ApiError(
-            "Validation error.",
-            data={
-                "errors": [
-                    {
-                        "field": "",
-                        "message": "Input should be a valid dictionary or instance of "
-                        "CastAssetSchema",
-                    }
-                ]
-            },
+        raise validation_error(
+            ("", "Input should be a valid dictionary or instance of CastAssetSchema")
         )
     serializer = AssetCastingSerializer(data=data)
     if not serializer.is_valid():

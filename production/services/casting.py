@@ -308,13 +308,18 @@ def casting_stats_refresh(*, project: Project, shot_ids: Iterable[Any]) -> None:
 # -- asset instances ---------------------------------------------------------------------------
 
 
-def _next_number(**where: Any) -> int:
-    last = AssetInstance.objects.filter(**where).aggregate(last=Max("number"))["last"]
-    return (last or 0) + 1
-
-
-def _instance_name(asset: Entity, number: int) -> str:
-    return f"{asset.name}_{number:04d}"
+def _instance_create(*, asset: Entity, description: str | None, **place: Entity) -> AssetInstance:
+    """One more instance of `asset` in `place` (its scene or target asset), numbered after the
+    instances of that asset already there."""
+    where = AssetInstance.objects.filter(asset=asset, **place)
+    number = (where.aggregate(last=Max("number"))["last"] or 0) + 1
+    return AssetInstance.objects.create(
+        asset=asset,
+        number=number,
+        name=f"{asset.name}_{number:04d}",
+        description=description,
+        **place,
+    )
 
 
 @transaction.atomic
@@ -322,14 +327,7 @@ def asset_instance_create_in_scene(
     *, scene: Entity, asset: Entity, description: str | None, user_id: Any
 ) -> AssetInstance:
     """Place one more instance of `asset` in `scene`, numbered after the previous ones."""
-    number = _next_number(asset=asset, scene=scene)
-    instance = AssetInstance.objects.create(
-        asset=asset,
-        scene=scene,
-        number=number,
-        name=_instance_name(asset, number),
-        description=description,
-    )
+    instance = _instance_create(asset=asset, description=description, scene=scene)
     emit(
         "asset_instance:new",
         {"asset_instance_id": instance.id, "asset_id": asset.id, "scene_id": scene.id},
@@ -343,14 +341,7 @@ def asset_instance_create_in_asset(
     *, target: Entity, asset: Entity, description: str | None, user_id: Any
 ) -> AssetInstance:
     """Place one more instance of `asset` inside the asset `target` (set dressing)."""
-    number = _next_number(asset=asset, target_asset=target)
-    instance = AssetInstance.objects.create(
-        asset=asset,
-        target_asset=target,
-        number=number,
-        name=_instance_name(asset, number),
-        description=description,
-    )
+    instance = _instance_create(asset=asset, description=description, target_asset=target)
     emit(
         "asset_instance:new",
         {

@@ -22,6 +22,7 @@ from production.models import (
     TaskStatus,
     TaskType,
 )
+from production.services.projects import project_update_event
 
 TASK_TYPE_NAME_TAKEN = "A task type with similar name already exists"
 BACKGROUND_NAME_TAKEN = "A preview background file with similar name already exists"
@@ -50,22 +51,35 @@ def _apply(instance: models.Model, fields: dict[str, Any]) -> None:
     instance.save()
 
 
-def _refuse_if_referenced(*related: models.QuerySet) -> None:
-    """400 with the reference's conflict message when rows still point at what is deleted."""
+def _delete_unreferenced(
+    instance: models.Model, *related: models.QuerySet, actor: Person, stem: str | None = None
+) -> None:
+    """Delete and announce `instance`; 400 with the reference's conflict message instead when
+    rows of `related` still point at it."""
     if any(queryset.exists() for queryset in related):
         raise WrongParameter(CONFLICT_MESSAGE)
+    instance_id = instance.pk
+    instance.delete()
+    announce("delete", instance, actor=actor, stem=stem, instance_id=instance_id)
+
+
+def _check_name_free(
+    taken: models.QuerySet, message: str, *, exclude: models.Model | None = None
+) -> None:
+    """400 with `message` when `taken` (the rows holding the name) has one besides `exclude`."""
+    if exclude is not None:
+        taken = taken.exclude(pk=exclude.pk)
+    if taken.exists():
+        raise WrongParameter(message)
 
 
 # -- task types ---------------------------------------------------------------------------------
 def _check_task_type_name_free(name: str | None, *, exclude: TaskType | None = None) -> None:
     """Task type names are unique whatever their entity kind or department, ignoring case."""
-    if not name:
-        return
-    taken = TaskType.objects.filter(name__iexact=name)
-    if exclude is not None:
-        taken = taken.exclude(pk=exclude.pk)
-    if taken.exists():
-        raise WrongParameter(TASK_TYPE_NAME_TAKEN)
+    if name:
+        _check_name_free(
+            TaskType.objects.filter(name__iexact=name), TASK_TYPE_NAME_TAKEN, exclude=exclude
+        )
 
 
 @transaction.atomic
@@ -98,7 +112,8 @@ def task_type_delete(*, actor: Person, task_type: TaskType, force: bool = False)
         if not force:
             raise WrongParameter(TASK_TYPE_ATTACHED)
         project_links.delete()
-    _refuse_if_referenced(
+    _delete_unreferenced(
+        task_type,
         task_type.tasks.all(),
         task_type.automations_in.all(),
         task_type.automations_out.all(),
@@ -106,10 +121,8 @@ def task_type_delete(*, actor: Person, task_type: TaskType, force: bool = False)
         task_type.template_links.all(),
         task_type.descriptors.all(),
         task_type.ready_entities.all(),
+        actor=actor,
     )
-    task_type_id = task_type.pk
-    task_type.delete()
-    announce("delete", task_type, actor=actor, instance_id=task_type_id)
 
 
 @transaction.atomic
@@ -154,28 +167,29 @@ def task_status_update(*, actor: Person, status: TaskStatus, fields: dict[str, A
 
 @transaction.atomic
 def task_status_delete(*, actor: Person, status: TaskStatus) -> None:
-    _refuse_if_referenced(
+    _delete_unreferenced(
+        status,
         status.tasks.all(),
         status.automations_in.all(),
         status.automations_out.all(),
         status.project_links.all(),
         status.template_links.all(),
+        actor=actor,
     )
-    status_id = status.pk
-    status.delete()
-    announce("delete", status, actor=actor, instance_id=status_id)
 
 
 # -- entity types -------------------------------------------------------------------------------
 @transaction.atomic
 def entity_type_delete(*, actor: Person, entity_type: EntityType) -> None:
     """An entity type used by entities, projects or templates stays."""
-    _refuse_if_referenced(
-        entity_type.entities.all(), entity_type.projects.all(), entity_type.templates.all()
+    _delete_unreferenced(
+        entity_type,
+        entity_type.entities.all(),
+        entity_type.projects.all(),
+        entity_type.templates.all(),
+        actor=actor,
+        stem="asset-type",
     )
-    entity_type_id = entity_type.pk
-    entity_type.delete()
-    announce("delete", entity_type, actor=actor, stem="asset-type", instance_id=entity_type_id)
 
 
 # -- status automations -------------------------------------------------------------------------
@@ -184,23 +198,17 @@ def status_automation_delete(*, actor: Person, automation: StatusAutomation) -> 
     """Automations run in the projects they are linked to: those links must go first."""
     if automation.projects.exists():
         raise WrongParameter(AUTOMATION_IN_USE)
-    _refuse_if_referenced(automation.templates.all())
-    automation_id = automation.pk
-    automation.delete()
-    announce("delete", automation, actor=actor, instance_id=automation_id)
+    _delete_unreferenced(automation, automation.templates.all(), actor=actor)
 
 
 # -- preview backgrounds ------------------------------------------------------------------------
 def _check_background_name_free(
     name: str | None, *, exclude: PreviewBackgroundFile | None = None
 ) -> None:
-    if not name:
-        return
-    taken = PreviewBackgroundFile.objects.filter(name=name)
-    if exclude is not None:
-        taken = taken.exclude(pk=exclude.pk)
-    if taken.exists():
-        raise WrongParameter(BACKGROUND_NAME_TAKEN)
+    if name:
+        _check_name_free(
+            PreviewBackgroundFile.objects.filter(name=name), BACKGROUND_NAME_TAKEN, exclude=exclude
+        )
 
 
 def _keep_single_default_background(background: PreviewBackgroundFile) -> None:
@@ -234,23 +242,18 @@ def preview_background_file_update(
 
 @transaction.atomic
 def preview_background_file_delete(*, actor: Person, background: PreviewBackgroundFile) -> None:
-    _refuse_if_referenced(
+    _delete_unreferenced(
+        background,
         background.projects.all(),
         background.templates.all(),
         background.default_for_projects.all(),
         background.default_for_templates.all(),
+        actor=actor,
     )
-    background_id = background.pk
-    background.delete()
-    announce("delete", background, actor=actor, instance_id=background_id)
 
 
 # -- project pipeline links ---------------------------------------------------------------------
-def _project_settings_changed(project: Project, actor: Person) -> None:
-    """Clients read the links through the project: they refetch it on `project:update`."""
-    emit("project:update", {"project_id": project.pk}, project_id=project.pk, user_id=actor.pk)
-
-
+# Clients read the links through the project: they refetch it on `project:update`.
 @transaction.atomic
 def project_task_type_link_set(
     *, actor: Person, project: Project, task_type: TaskType, priority: int | None
@@ -259,7 +262,7 @@ def project_task_type_link_set(
     link, _ = ProjectTaskTypeLink.objects.update_or_create(
         project=project, task_type=task_type, defaults={"priority": priority}
     )
-    _project_settings_changed(project, actor)
+    project_update_event(project.pk, actor)
     return link
 
 
@@ -281,7 +284,7 @@ def project_task_status_link_set(
         task_status=task_status,
         defaults={"priority": priority, "roles_for_board": roles_for_board},
     )
-    _project_settings_changed(project, actor)
+    project_update_event(project.pk, actor)
     return link
 
 
@@ -307,7 +310,7 @@ def project_task_type_links_reorder(
     does not use are skipped, so a reorder never adds a task type."""
     links = ProjectTaskTypeLink.objects.filter(project=project, task_type_id__in=task_type_ids)
     updated = _reorder_links(links, "task_type_id", task_type_ids)
-    _project_settings_changed(project, actor)
+    project_update_event(project.pk, actor)
     return updated
 
 
@@ -320,5 +323,5 @@ def project_task_status_links_reorder(
         project=project, task_status_id__in=task_status_ids
     )
     updated = _reorder_links(links, "task_status_id", task_status_ids)
-    _project_settings_changed(project, actor)
+    project_update_event(project.pk, actor)
     return updated

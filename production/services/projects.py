@@ -1,6 +1,7 @@
 """Writes about projects: creation and deletion, the team, the pipeline settings, metadata
-descriptors and project templates. Each function checks its rules, writes atomically and
-announces the change with the reference events."""
+descriptors, and copying a template's links into a project. Each function checks its rules,
+writes atomically and announces the change with the reference events. Templates themselves are
+in `project_templates`."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from kitsu_site.api.errors import NotFound, WrongParameter
+from kitsu_site.api.errors import NotFound, WrongParameter, validation_error
 from kitsu_site.api.events import emit
 from people.models import Department, Person
 from production.models import (
@@ -28,8 +29,6 @@ from production.models import (
     ProjectTaskStatusLink,
     ProjectTaskTypeLink,
     ProjectTemplate,
-    ProjectTemplateTaskStatusLink,
-    ProjectTemplateTaskTypeLink,
     StatusAutomation,
     Task,
     TaskStatus,
@@ -44,6 +43,14 @@ TVSHOW = "tvshow"
 FIRST_EPISODE_NAME = "E01"
 DESCRIPTOR_ENTITY_TYPES = ("Asset", "Shot", "Sequence", "Episode", "Edit", "Project", "Task")
 ALL_PROJECTS_ENTITY_TYPES = DESCRIPTOR_ENTITY_TYPES[:-1]
+# The columns a task type or status link carries over between a project and a template.
+TASK_TYPE_LINK_FIELDS = (
+    "priority",
+    "hd_bitrate_compression",
+    "ld_bitrate_compression",
+    "is_client_visible",
+)
+TASK_STATUS_LINK_FIELDS = ("priority", "roles_for_board", "is_client_allowed")
 SETTINGS_FIELDS = tuple(
     field.name
     for field in ProjectTemplate._meta.concrete_fields
@@ -56,7 +63,7 @@ class ClosedProjectsOnly(WrongParameter):
     data_in_body = False
 
 
-def _project_update_event(project_id: Any, actor: Person | None, *, scoped: bool = True) -> None:
+def project_update_event(project_id: Any, actor: Person | None, *, scoped: bool = True) -> None:
     emit(
         "project:update",
         {"project_id": project_id},
@@ -65,7 +72,7 @@ def _project_update_event(project_id: Any, actor: Person | None, *, scoped: bool
     )
 
 
-def _get(model: type[models.Model], pk: Any) -> models.Model:
+def referenced_row(model: type[models.Model], pk: Any) -> models.Model:
     """A row the body names by id: unknown or malformed ids are a 400, as in the reference."""
     instance = model.objects.filter(pk=pk).first() if _is_uuid(pk) else None
     if instance is None:
@@ -161,7 +168,7 @@ def project_register(
     project.save()
     emit("project:new", {"project_id": project.pk}, user_id=getattr(actor, "pk", None))
     if template is not None:
-        _copy_template_links(project=project, template=template, actor=actor)
+        project_template_links_copy(project=project, template=template, actor=actor)
     if project.production_type == TVSHOW:
         first_episode_ensure(project=project, actor=actor)
     return project
@@ -174,7 +181,7 @@ def project_update(*, actor: Person | None, project: Project, fields: dict[str, 
     project.save()
     if project.production_type == TVSHOW:
         first_episode_ensure(project=project, actor=actor)
-    _project_update_event(project.pk, actor, scoped=False)
+    project_update_event(project.pk, actor, scoped=False)
     return project
 
 
@@ -215,17 +222,8 @@ def project_delete(*, actor: Person | None, project: Project, force: bool = Fals
 # -- team -----------------------------------------------------------------------------------------
 def _check_project_role(role: str | None) -> None:
     if role is not None and role not in dict(ProjectPersonLink.PROJECT_ROLES):
-        raise WrongParameter(
-            "Validation error.",
-            data={
-                "errors": [
-                    {
-                        "field": "role",
-                        "message": "Input should be 'user', 'supervisor', 'manager', 'client' "
-                        "or 'vendor'",
-                    }
-                ]
-            },
+        raise validation_error(
+            ("role", "Input should be 'user', 'supervisor', 'manager', 'client' or 'vendor'")
         )
 
 
@@ -234,15 +232,14 @@ def team_add(
     *, actor: Person | None, project: Project, person_id: Any, role: str | None = None
 ) -> Project:
     _check_project_role(role)
-    person = _get(Person, person_id)
+    person = referenced_row(Person, person_id)
     link, created = ProjectPersonLink.objects.get_or_create(
         project=project, person=person, defaults={"role": role}
     )
     if not created and role is not None and link.role != role:
         link.role = role
         link.save(update_fields=["role"])
-    _touch(project)
-    _project_update_event(project.pk, actor)
+    _project_touched(project, actor)
     return project
 
 
@@ -256,19 +253,20 @@ def team_set_role(
         raise WrongParameter("Person is not a member of the project team")
     link.role = role
     link.save(update_fields=["role"])
-    _project_update_event(project.pk, actor)
+    project_update_event(project.pk, actor)
     return link
 
 
 @transaction.atomic
 def team_remove(*, actor: Person | None, project: Project, person_id: Any) -> None:
     ProjectPersonLink.objects.filter(project=project, person_id=person_id).delete()
-    _touch(project)
-    _project_update_event(project.pk, actor)
+    _project_touched(project, actor)
 
 
-def _touch(project: Project) -> None:
+def _project_touched(project: Project, actor: Person | None) -> None:
+    """A link of the project changed: its `updated_at` moves and clients refetch it."""
     project.save(update_fields=["updated_at"])
+    project_update_event(project.pk, actor)
 
 
 # -- settings -------------------------------------------------------------------------------------
@@ -284,54 +282,49 @@ def project_setting_add(
     *, actor: Person | None, project: Project, relation: str, target_id: Any
 ) -> Project:
     """Link an asset type, status automation or preview background to the project."""
-    target = _get(SIMPLE_SETTINGS[relation], target_id)
+    target = referenced_row(SIMPLE_SETTINGS[relation], target_id)
     getattr(project, relation).add(target)
-    _touch(project)
-    _project_update_event(project.pk, actor)
+    _project_touched(project, actor)
     return project
 
 
 @transaction.atomic
-def project_setting_remove(
+def project_link_remove(
     *, actor: Person | None, project: Project, relation: str, target_id: Any
 ) -> None:
-    getattr(project, relation).remove(target_id)
-    _touch(project)
-    _project_update_event(project.pk, actor)
+    """Unlink a task type, task status, asset type, automation or background (`relation`)."""
+    if relation == "task_types":
+        ProjectTaskTypeLink.objects.filter(project=project, task_type_id=target_id).delete()
+    elif relation == "task_statuses":
+        ProjectTaskStatusLink.objects.filter(project=project, task_status_id=target_id).delete()
+    else:
+        getattr(project, relation).remove(target_id)
+    _project_touched(project, actor)
 
 
 @transaction.atomic
 def project_task_type_add(
     *, actor: Person | None, project: Project, task_type_id: Any, priority: int | None = None
 ) -> Project:
-    task_type = _get(TaskType, task_type_id)
+    task_type = referenced_row(TaskType, task_type_id)
     ProjectTaskTypeLink.objects.get_or_create(
         project=project, task_type=task_type, defaults={"priority": priority}
     )
-    _touch(project)
-    _project_update_event(project.pk, actor)
+    _project_touched(project, actor)
     return project
-
-
-@transaction.atomic
-def project_task_type_remove(*, actor: Person | None, project: Project, task_type_id: Any) -> None:
-    ProjectTaskTypeLink.objects.filter(project=project, task_type_id=task_type_id).delete()
-    _touch(project)
-    _project_update_event(project.pk, actor)
 
 
 @transaction.atomic
 def project_task_status_add(
     *, actor: Person | None, project: Project, task_status_id: Any
 ) -> Project:
-    task_status = _get(TaskStatus, task_status_id)
+    task_status = referenced_row(TaskStatus, task_status_id)
     ProjectTaskStatusLink.objects.get_or_create(
         project=project,
         task_status=task_status,
         defaults={"roles_for_board": list(DEFAULT_ROLES_FOR_BOARD)},
     )
-    _touch(project)
-    _project_update_event(project.pk, actor)
+    _project_touched(project, actor)
     return project
 
 
@@ -346,17 +339,8 @@ def project_task_status_link_update(
         raise NotFound()
     link.is_client_allowed = is_client_allowed
     link.save()
-    _project_update_event(project.pk, actor)
+    project_update_event(project.pk, actor)
     return link
-
-
-@transaction.atomic
-def project_task_status_remove(
-    *, actor: Person | None, project: Project, task_status_id: Any
-) -> None:
-    ProjectTaskStatusLink.objects.filter(project=project, task_status_id=task_status_id).delete()
-    _touch(project)
-    _project_update_event(project.pk, actor)
 
 
 @transaction.atomic
@@ -381,8 +365,7 @@ def project_settings_batch(
         ProjectTaskTypeLink.objects.update_or_create(
             project=project, task_type_id=type_id, defaults={"priority": entries[str(type_id)]}
         )
-    _touch(project)
-    _project_update_event(project.pk, actor)
+    _project_touched(project, actor)
     return project
 
 
@@ -437,7 +420,7 @@ def descriptor_create(
     data_type = fields.get("data_type") or MetadataDescriptor.DataType.STRING
     check_data_type(data_type)
     if task_type_id is not None:
-        _get(TaskType, str(task_type_id))
+        referenced_row(TaskType, str(task_type_id))
     field_name = field_name_for(fields["name"])
     same = MetadataDescriptor.objects.filter(
         project=project, entity_type=entity_type, task_type_id=task_type_id
@@ -636,160 +619,12 @@ def descriptors_reorder_all_projects(
     return updated
 
 
-# -- project templates ----------------------------------------------------------------------------
-def _template_event(verb: str, template_id: Any, actor: Person | None) -> None:
-    emit(
-        f"project-template:{verb}",
-        {"project_template_id": template_id},
-        user_id=getattr(actor, "pk", None),
-    )
+# -- setting up from a template --------------------------------------------------------------------
+def link_values(link: models.Model, fields: Sequence[str]) -> dict[str, Any]:
+    return {name: getattr(link, name) for name in fields}
 
 
-def template_touch(*, actor: Person | None, template: ProjectTemplate) -> None:
-    template.save(update_fields=["updated_at"])
-    _template_event("update", template.pk, actor)
-
-
-@transaction.atomic
-def template_task_type_add(
-    *, actor: Person | None, template: ProjectTemplate, task_type_id: Any, fields: dict[str, Any]
-) -> ProjectTemplateTaskTypeLink:
-    task_type = _get(TaskType, task_type_id)
-    link, _ = ProjectTemplateTaskTypeLink.objects.update_or_create(
-        project_template=template, task_type=task_type, defaults=fields
-    )
-    template_touch(actor=actor, template=template)
-    return link
-
-
-@transaction.atomic
-def template_task_status_add(
-    *, actor: Person | None, template: ProjectTemplate, task_status_id: Any, fields: dict[str, Any]
-) -> ProjectTemplateTaskStatusLink:
-    task_status = _get(TaskStatus, task_status_id)
-    defaults = {"roles_for_board": list(DEFAULT_ROLES_FOR_BOARD), **fields}
-    link, _ = ProjectTemplateTaskStatusLink.objects.update_or_create(
-        project_template=template, task_status=task_status, defaults=defaults
-    )
-    template_touch(actor=actor, template=template)
-    return link
-
-
-@transaction.atomic
-def template_setting_add(
-    *, actor: Person | None, template: ProjectTemplate, relation: str, target_id: Any
-) -> models.Model:
-    target = _get(SIMPLE_SETTINGS[relation], target_id)
-    getattr(template, relation).add(target)
-    template_touch(actor=actor, template=template)
-    return target
-
-
-@transaction.atomic
-def template_link_remove(
-    *, actor: Person | None, template: ProjectTemplate, relation: str, target_id: Any
-) -> None:
-    if relation == "task_types":
-        ProjectTemplateTaskTypeLink.objects.filter(
-            project_template=template, task_type_id=target_id
-        ).delete()
-    elif relation == "task_statuses":
-        ProjectTemplateTaskStatusLink.objects.filter(
-            project_template=template, task_status_id=target_id
-        ).delete()
-    else:
-        getattr(template, relation).remove(target_id)
-    template_touch(actor=actor, template=template)
-
-
-@transaction.atomic
-def template_update(
-    *, actor: Person | None, template: ProjectTemplate, fields: dict[str, Any]
-) -> ProjectTemplate:
-    for name, value in fields.items():
-        setattr(template, name, value)
-    template.save()
-    _template_event("update", template.pk, actor)
-    return template
-
-
-def template_descriptor_snapshot(entry: dict[str, Any]) -> dict[str, Any]:
-    name = entry.get("name") or ""
-    return {
-        "name": name,
-        "choices": entry.get("choices") or [],
-        "position": entry.get("position"),
-        "data_type": entry.get("data_type"),
-        "field_name": entry.get("field_name") or field_name_for(name),
-        "for_client": bool(entry.get("for_client")),
-        "departments": [str(pk) for pk in entry.get("departments") or []],
-        "entity_type": entry.get("entity_type"),
-        "task_type_id": str(entry["task_type_id"]) if entry.get("task_type_id") else None,
-    }
-
-
-@transaction.atomic
-def template_from_project(
-    *, actor: Person | None, project: Project, name: str, description: str | None = None
-) -> ProjectTemplate:
-    """A template holding the project's settings, pipeline links and descriptors."""
-    values = {field: getattr(project, field) for field in SETTINGS_FIELDS}
-    if description is not None:
-        values["description"] = description
-    descriptors = []
-    for descriptor in project.metadata_descriptors.order_by("created_at").prefetch_related(
-        "departments"
-    ):
-        descriptors.append(
-            template_descriptor_snapshot(
-                {
-                    "name": descriptor.name,
-                    "choices": descriptor.choices,
-                    "position": descriptor.position,
-                    "data_type": descriptor.data_type,
-                    "field_name": descriptor.field_name,
-                    "for_client": descriptor.for_client,
-                    "departments": [d.pk for d in descriptor.departments.all()],
-                    "entity_type": descriptor.entity_type,
-                    "task_type_id": descriptor.task_type_id,
-                }
-            )
-        )
-    template = ProjectTemplate.objects.create(
-        name=name,
-        file_tree=project.file_tree,
-        data=project.data,
-        metadata_descriptors=descriptors,
-        **values,
-    )
-    ProjectTemplateTaskTypeLink.objects.bulk_create(
-        ProjectTemplateTaskTypeLink(
-            project_template=template,
-            task_type_id=link.task_type_id,
-            priority=link.priority,
-            hd_bitrate_compression=link.hd_bitrate_compression,
-            ld_bitrate_compression=link.ld_bitrate_compression,
-            is_client_visible=link.is_client_visible,
-        )
-        for link in project.task_type_links.all()
-    )
-    ProjectTemplateTaskStatusLink.objects.bulk_create(
-        ProjectTemplateTaskStatusLink(
-            project_template=template,
-            task_status_id=link.task_status_id,
-            priority=link.priority,
-            roles_for_board=link.roles_for_board,
-            is_client_allowed=link.is_client_allowed,
-        )
-        for link in project.task_status_links.all()
-    )
-    for relation in SIMPLE_SETTINGS:
-        getattr(template, relation).set(getattr(project, relation).all())
-    _template_event("new", template.pk, actor)
-    return template
-
-
-def _copy_template_links(
+def project_template_links_copy(
     *, project: Project, template: ProjectTemplate, actor: Person | None
 ) -> None:
     """Add the template's pipeline links and descriptors the project does not have yet."""
@@ -798,10 +633,7 @@ def _copy_template_links(
         ProjectTaskTypeLink(
             project=project,
             task_type_id=link.task_type_id,
-            priority=link.priority,
-            hd_bitrate_compression=link.hd_bitrate_compression,
-            ld_bitrate_compression=link.ld_bitrate_compression,
-            is_client_visible=link.is_client_visible,
+            **link_values(link, TASK_TYPE_LINK_FIELDS),
         )
         for link in template.task_type_links.all()
         if link.task_type_id not in have_types
@@ -811,9 +643,7 @@ def _copy_template_links(
         ProjectTaskStatusLink(
             project=project,
             task_status_id=link.task_status_id,
-            priority=link.priority,
-            roles_for_board=link.roles_for_board,
-            is_client_allowed=link.is_client_allowed,
+            **link_values(link, TASK_STATUS_LINK_FIELDS),
         )
         for link in template.task_status_links.all()
         if link.task_status_id not in have_statuses
@@ -842,41 +672,4 @@ def _copy_template_links(
         )
         descriptor.departments.set(_departments(entry.get("departments") or []))
         _descriptor_event("new", descriptor, actor)
-    _project_update_event(project.pk, actor)
-
-
-@transaction.atomic
-def template_apply(*, actor: Person | None, project: Project, template: ProjectTemplate) -> Project:
-    """Give the project the template's settings, and add its links and descriptors."""
-    for field in SETTINGS_FIELDS:
-        value = getattr(template, field)
-        if field == "default_preview_background_file" and value is None:
-            continue
-        setattr(project, field, value)
-    project.save()
-    _copy_template_links(project=project, template=template, actor=actor)
-    if project.production_type == TVSHOW:
-        first_episode_ensure(project=project, actor=actor)
-    return project
-
-
-@transaction.atomic
-def template_links_reorder(
-    *, actor: Person | None, template: ProjectTemplate, kind: str, ids: Sequence[str]
-) -> list[models.Model]:
-    """Priorities 1..n for the listed task types (or statuses) of the template."""
-    model, key = (
-        (ProjectTemplateTaskTypeLink, "task_type_id")
-        if kind == "task_types"
-        else (ProjectTemplateTaskStatusLink, "task_status_id")
-    )
-    links = {
-        str(getattr(link, key)): link for link in model.objects.filter(project_template=template)
-    }
-    ordered = [links[pk] for pk in dict.fromkeys(ids) if pk in links]
-    now = timezone.now()
-    for priority, link in enumerate(ordered, start=1):
-        link.priority, link.updated_at = priority, now
-    model.objects.bulk_update(ordered, ["priority", "updated_at"])
-    template_touch(actor=actor, template=template)
-    return ordered
+    project_update_event(project.pk, actor)

@@ -1,85 +1,76 @@
 """Asset, concept and generic entity routes."""
 
-from django.urls import re_path
-
 from kitsu_site.api.routers import ZouRouter
+from production.urls.common import route
 from production.views import breakdown as views
-
-ID = "[^/]+"
-
-
-def route(pattern: str, view):
-    """A reference path, answered with or without a trailing slash."""
-    return re_path(rf"^{pattern}/?$", view)
-
 
 router = ZouRouter()
 router.register("data/entities", views.EntityViewSet, basename="entity")
 
 urlpatterns = [
     # assets
-    route("data/assets", views.AssetListView.as_view()),
-    route("data/assets/all", views.AssetListView.as_view()),
-    route("data/assets/with-tasks", views.AssetsWithTasksView.as_view()),
-    route(f"data/assets/(?P<asset_id>{ID})", views.AssetView.as_view()),
+    route("data/assets", views.AssetListView),
+    route("data/assets/all", views.AssetListView),
+    route("data/assets/with-tasks", views.AssetsWithTasksView),
+    route("data/assets/<asset_id>", views.AssetView),
     route(
-        f"data/assets/(?P<entity_id>{ID})/task-types",
-        views.EntityTaskTypesView.as_view(kind="asset"),
+        "data/assets/<entity_id>/task-types",
+        views.EntityTaskTypesView,
+        kind="asset",
     ),
-    route(f"data/assets/(?P<entity_id>{ID})/tasks", views.EntityTasksView.as_view(kind="asset")),
-    route(f"data/projects/(?P<project_id>{ID})/assets", views.ProjectAssetsView.as_view()),
+    route("data/assets/<entity_id>/tasks", views.EntityTasksView, kind="asset"),
+    route("data/projects/<project_id>/assets", views.ProjectAssetsView),
     route(
-        f"data/projects/(?P<project_id>{ID})/asset-types/(?P<asset_type_id>{ID})/assets",
-        views.ProjectAssetsView.as_view(),
-    ),
-    route(
-        f"data/projects/(?P<project_id>{ID})/asset-types/(?P<asset_type_id>{ID})/assets/new",
-        views.AssetCreateView.as_view(),
-    ),
-    route("actions/assets/share", views.ShareAssetsView.as_view()),
-    route(
-        f"actions/projects/(?P<project_id>{ID})/assets/share",
-        views.ProjectShareAssetsView.as_view(),
+        "data/projects/<project_id>/asset-types/<asset_type_id>/assets",
+        views.ProjectAssetsView,
     ),
     route(
-        f"actions/projects/(?P<project_id>{ID})/asset-types/(?P<asset_type_id>{ID})/assets/share",
-        views.ProjectShareAssetsView.as_view(),
+        "data/projects/<project_id>/asset-types/<asset_type_id>/assets/new",
+        views.AssetCreateView,
+    ),
+    route("actions/assets/share", views.ShareAssetsView),
+    route(
+        "actions/projects/<project_id>/assets/share",
+        views.ProjectShareAssetsView,
     ),
     route(
-        f"data/projects/(?P<project_id>{ID})/assets/shared-used",
-        views.SharedAssetsUsedView.as_view(),
+        "actions/projects/<project_id>/asset-types/<asset_type_id>/assets/share",
+        views.ProjectShareAssetsView,
     ),
     route(
-        f"data/projects/(?P<project_id>{ID})/episodes/(?P<episode_id>{ID})/assets/shared-used",
-        views.SharedAssetsUsedView.as_view(),
+        "data/projects/<project_id>/assets/shared-used",
+        views.SharedAssetsUsedView,
+    ),
+    route(
+        "data/projects/<project_id>/episodes/<episode_id>/assets/shared-used",
+        views.SharedAssetsUsedView,
     ),
     # concepts
-    route("data/concepts", views.ConceptListView.as_view()),
-    route("data/concepts/with-tasks", views.ConceptsWithTasksView.as_view()),
-    route(f"data/concepts/(?P<concept_id>{ID})", views.ConceptView.as_view()),
+    route("data/concepts", views.ConceptListView),
+    route("data/concepts/with-tasks", views.ConceptsWithTasksView),
+    route("data/concepts/<concept_id>", views.ConceptView),
     route(
-        f"data/concepts/(?P<entity_id>{ID})/task-types",
-        views.EntityTaskTypesView.as_view(kind="concept"),
+        "data/concepts/<entity_id>/task-types",
+        views.EntityTaskTypesView,
+        kind="concept",
     ),
+    route("data/concepts/<entity_id>/tasks", views.EntityTasksView, kind="concept"),
+    route("data/projects/<project_id>/concepts", views.ProjectConceptsView),
     route(
-        f"data/concepts/(?P<entity_id>{ID})/tasks", views.EntityTasksView.as_view(kind="concept")
+        "data/projects/<project_id>/concept-folders",
+        views.ProjectConceptFoldersView,
     ),
-    route(f"data/projects/(?P<project_id>{ID})/concepts", views.ProjectConceptsView.as_view()),
-    route(
-        f"data/projects/(?P<project_id>{ID})/concept-folders",
-        views.ProjectConceptFoldersView.as_view(),
-    ),
-    route(f"data/concept-folders/(?P<concept_folder_id>{ID})", views.ConceptFolderView.as_view()),
-    route(f"actions/projects/(?P<project_id>{ID})/move-concepts", views.MoveConceptsView.as_view()),
+    route("data/concept-folders/<concept_folder_id>", views.ConceptFolderView),
+    route("actions/projects/<project_id>/move-concepts", views.MoveConceptsView),
     # entities
-    route(f"data/entities/(?P<entity_id>{ID})/tasks", views.EntityTasksCreateView.as_view()),
+    route("data/entities/<entity_id>/tasks", views.EntityTasksCreateView),
     route(
-        f"data/entities/(?P<entity_id>{ID})/entities-linked/with-tasks",
-        views.EntitiesLinkedWithTasksView.as_view(),
+        "data/entities/<entity_id>/entities-linked/with-tasks",
+        views.EntitiesLinkedWithTasksView,
     ),
     route(
-        f"actions/projects/(?P<project_id>{ID})/delete-entities",
-        views.DeleteEntitiesView.as_view(),
+        "actions/projects/<project_id>/delete-entities",
+        views.DeleteEntitiesView,
     ),
     *router.urls,
 ]

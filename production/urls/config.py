@@ -1,8 +1,7 @@
 """Routes of the studio-wide production settings and of a project's pipeline order."""
 
-from django.urls import re_path
-
 from kitsu_site.api.routers import ZouRouter
+from production.urls.common import route
 from production.views import config as views
 
 router = ZouRouter()
@@ -20,23 +19,22 @@ router.register(
     basename="preview-background-file",
 )
 
-PROJECT = r"(?P<project_id>[^/]+)"
+PROJECT = "<project_id>"
 
 urlpatterns = [
-    re_path(r"^data/asset-types/?$", views.AssetTypesView.as_view()),
-    re_path(r"^data/asset-types/(?P<asset_type_id>[^/]+)/?$", views.AssetTypeView.as_view()),
-    re_path(r"^data/task-type-links/?$", views.ProjectTaskTypeLinksView.as_view()),
-    re_path(r"^data/task-status-links/?$", views.ProjectTaskStatusLinksView.as_view()),
-    re_path(r"^actions/task-types/reorder/?$", views.TaskTypesReorderView.as_view()),
-    re_path(
-        rf"^actions/projects/{PROJECT}/task-type-links/reorder/?$",
-        views.ProjectTaskTypeLinksReorderView.as_view(),
+    route("data/asset-types", views.AssetTypesView),
+    route("data/asset-types/<asset_type_id>", views.AssetTypeView),
+    route("data/task-type-links", views.ProjectTaskTypeLinksView),
+    route("data/task-status-links", views.ProjectTaskStatusLinksView),
+    route("actions/task-types/reorder", views.TaskTypesReorderView),
+    route(
+        f"actions/projects/{PROJECT}/task-type-links/reorder", views.ProjectTaskTypeLinksReorderView
     ),
-    re_path(
-        rf"^actions/projects/{PROJECT}/task-status-links/reorder/?$",
-        views.ProjectTaskStatusLinksReorderView.as_view(),
+    route(
+        f"actions/projects/{PROJECT}/task-status-links/reorder",
+        views.ProjectTaskStatusLinksReorderView,
     ),
-    re_path(rf"^data/projects/{PROJECT}/task-types/?$", views.ProjectTaskTypesView.as_view()),
-    re_path(rf"^data/projects/{PROJECT}/asset-types/?$", views.ProjectAssetTypesView.as_view()),
+    route(f"data/projects/{PROJECT}/task-types", views.ProjectTaskTypesView),
+    route(f"data/projects/{PROJECT}/asset-types", views.ProjectAssetTypesView),
     *router.urls,
 ]

@@ -1,10 +1,8 @@
 """projects routes: projects, their team and settings, metadata descriptors, templates."""
 
-import re
-
-from django.urls import re_path
-
 from kitsu_site.api.routers import ZouRouter
+from production.urls.common import route
+from production.views import project_templates as templates
 from production.views import projects as views
 
 router = ZouRouter()
@@ -12,13 +10,9 @@ router.register("data/projects", views.ProjectViewSet, basename="project")
 router.register(
     "data/metadata-descriptors", views.MetadataDescriptorViewSet, basename="metadata-descriptor"
 )
-router.register("data/project-templates", views.ProjectTemplateViewSet, basename="project-template")
-
-
-def route(pattern: str, view):
-    """`<name>` segments capture one path segment; a trailing slash is optional."""
-    regex = re.sub(r"<(\w+)>", r"(?P<\1>[^/]+)", pattern)
-    return re_path(rf"^{regex}/?$", view.as_view())
+router.register(
+    "data/project-templates", templates.ProjectTemplateViewSet, basename="project-template"
+)
 
 
 PROJECT = "data/projects/<project_id>"
@@ -33,15 +27,29 @@ urlpatterns = [
     route(f"{PROJECT}/team", views.ProjectTeamView),
     route(f"{PROJECT}/team/<person_id>", views.ProjectTeamMemberView),
     route(f"{SETTINGS}/asset-types", views.ProjectAssetTypesSettingView),
-    route(f"{SETTINGS}/asset-types/<target_id>", views.ProjectAssetTypeRemoveView),
+    route(
+        f"{SETTINGS}/asset-types/<target_id>",
+        views.ProjectSettingRemoveView,
+        relation="asset_types",
+    ),
     route(f"{SETTINGS}/task-types", views.ProjectTaskTypesSettingView),
-    route(f"{SETTINGS}/task-types/<target_id>", views.ProjectTaskTypeRemoveView),
+    route(
+        f"{SETTINGS}/task-types/<target_id>", views.ProjectSettingRemoveView, relation="task_types"
+    ),
     route(f"{SETTINGS}/task-status", views.ProjectTaskStatusesSettingView),
     route(f"{SETTINGS}/task-status/<target_id>", views.ProjectTaskStatusLinkView),
     route(f"{SETTINGS}/status-automations", views.ProjectStatusAutomationsSettingView),
-    route(f"{SETTINGS}/status-automations/<target_id>", views.ProjectStatusAutomationRemoveView),
+    route(
+        f"{SETTINGS}/status-automations/<target_id>",
+        views.ProjectSettingRemoveView,
+        relation="status_automations",
+    ),
     route(f"{SETTINGS}/preview-background-files", views.ProjectBackgroundsSettingView),
-    route(f"{SETTINGS}/preview-background-files/<target_id>", views.ProjectBackgroundRemoveView),
+    route(
+        f"{SETTINGS}/preview-background-files/<target_id>",
+        views.ProjectSettingRemoveView,
+        relation="preview_background_files",
+    ),
     route(f"{SETTINGS}/batch", views.ProjectSettingsBatchView),
     route(DESCRIPTORS, views.ProjectDescriptorsView),
     route(f"{DESCRIPTORS}/reorder", views.ProjectDescriptorsReorderView),
@@ -52,27 +60,47 @@ urlpatterns = [
         "actions/metadata-descriptors/all-projects/reorder",
         views.AllProjectsDescriptorsReorderView,
     ),
-    route("data/project-templates/from-project/<project_id>", views.TemplateFromProjectView),
-    route(f"{PROJECT}/apply-template/<template_id>", views.ApplyTemplateView),
-    route(f"{TEMPLATE}/asset-types", views.TemplateAssetTypesView),
-    route(f"{TEMPLATE}/asset-types/<target_id>", views.TemplateAssetTypeRemoveView),
-    route(f"{TEMPLATE}/task-types", views.TemplateTaskTypesView),
-    route(f"{TEMPLATE}/task-types/<target_id>", views.TemplateTaskTypeRemoveView),
-    route(f"{TEMPLATE}/task-statuses", views.TemplateTaskStatusesView),
-    route(f"{TEMPLATE}/task-statuses/<target_id>", views.TemplateTaskStatusRemoveView),
-    route(f"{TEMPLATE}/status-automations", views.TemplateStatusAutomationsView),
-    route(f"{TEMPLATE}/status-automations/<target_id>", views.TemplateStatusAutomationRemoveView),
-    route(f"{TEMPLATE}/preview-background-files", views.TemplateBackgroundsView),
-    route(f"{TEMPLATE}/preview-background-files/<target_id>", views.TemplateBackgroundRemoveView),
-    route(f"{TEMPLATE}/default-preview-background-file", views.TemplateDefaultBackgroundView),
-    route(f"{TEMPLATE}/metadata-descriptors", views.TemplateDescriptorsView),
+    route("data/project-templates/from-project/<project_id>", templates.TemplateFromProjectView),
+    route(f"{PROJECT}/apply-template/<template_id>", templates.ApplyTemplateView),
+    route(f"{TEMPLATE}/asset-types", templates.TemplateAssetTypesView),
+    route(
+        f"{TEMPLATE}/asset-types/<target_id>",
+        templates.TemplateLinkRemoveView,
+        relation="asset_types",
+    ),
+    route(f"{TEMPLATE}/task-types", templates.TemplateTaskTypesView),
+    route(
+        f"{TEMPLATE}/task-types/<target_id>",
+        templates.TemplateLinkRemoveView,
+        relation="task_types",
+    ),
+    route(f"{TEMPLATE}/task-statuses", templates.TemplateTaskStatusesView),
+    route(
+        f"{TEMPLATE}/task-statuses/<target_id>",
+        templates.TemplateLinkRemoveView,
+        relation="task_statuses",
+    ),
+    route(f"{TEMPLATE}/status-automations", templates.TemplateStatusAutomationsView),
+    route(
+        f"{TEMPLATE}/status-automations/<target_id>",
+        templates.TemplateLinkRemoveView,
+        relation="status_automations",
+    ),
+    route(f"{TEMPLATE}/preview-background-files", templates.TemplateBackgroundsView),
+    route(
+        f"{TEMPLATE}/preview-background-files/<target_id>",
+        templates.TemplateLinkRemoveView,
+        relation="preview_background_files",
+    ),
+    route(f"{TEMPLATE}/default-preview-background-file", templates.TemplateDefaultBackgroundView),
+    route(f"{TEMPLATE}/metadata-descriptors", templates.TemplateDescriptorsView),
     route(
         "actions/project-templates/<template_id>/task-types/reorder",
-        views.TemplateTaskTypesReorderView,
+        templates.TemplateTaskTypesReorderView,
     ),
     route(
         "actions/project-templates/<template_id>/task-statuses/reorder",
-        views.TemplateTaskStatusesReorderView,
+        templates.TemplateTaskStatusesReorderView,
     ),
     *router.urls,
 ]

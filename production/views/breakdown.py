@@ -14,54 +14,39 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from kitsu_site.api.errors import Forbidden, NotFound
+from kitsu_site.api.errors import Forbidden
 from kitsu_site.api.inputs import body_dict
-from kitsu_site.api.listing import filter_queryset, parse_flag, parse_list_query
+from kitsu_site.api.listing import filter_queryset, parse_list_query
 from kitsu_site.api.viewsets import ZouModelViewSet, parse_instance_id
 from people.models import Role
-from production.models import Entity, EntityType, Project
+from production.models import Entity, EntityType
 from production.permissions import (
     check_entity_access,
     check_manager_project_access,
+    check_not_vendor,
     check_not_vendor_or_client,
     check_project_access,
     scope_entities,
 )
 from production.selectors import assets as selectors
 from production.selectors.with_tasks import entities_with_tasks
-from production.serializers import ENTITY_WIRE
+from production.serializers import ENTITY_WIRE, EntitySerializer
 from production.serializers import breakdown as inputs
 from production.services import assets as services
 from production.services.entities import entity_created, entity_delete, entity_update
+from production.views.common import entity_deleted, entity_or_404, found, load_project
 
 
 # -- lookups ---------------------------------------------------------------------------------------
-def get_project(project_id: str) -> Project:
-    project = Project.objects.filter(pk=parse_instance_id(project_id)).first()
-    if project is None:
-        raise NotFound()
-    return project
-
-
-def get_entity(entity_id: str, queryset: models.QuerySet[Entity] | None = None) -> Entity:
+def load_entity(entity_id: str, queryset: models.QuerySet[Entity] | None = None) -> Entity:
+    """Here a malformed id is a 400, as in the reference's breakdown routes."""
     queryset = Entity.objects.all() if queryset is None else queryset
-    entity = (
-        queryset.select_related("entity_type", "project").filter(pk=parse_instance_id(entity_id))
-    ).first()
-    if entity is None:
-        raise NotFound()
-    return entity
+    return entity_or_404(queryset, parse_instance_id(entity_id))
 
 
 def get_asset_type(asset_type_id: str) -> EntityType:
-    asset_type = (
-        EntityType.objects.exclude(name__in=EntityType.TEMPORAL_NAMES)
-        .filter(pk=parse_instance_id(asset_type_id))
-        .first()
-    )
-    if asset_type is None:
-        raise NotFound()
-    return asset_type
+    asset_types = EntityType.objects.exclude(name__in=EntityType.TEMPORAL_NAMES)
+    return found(asset_types, parse_instance_id(asset_type_id))
 
 
 def filtered(request: Request, queryset: models.QuerySet[Entity]) -> models.QuerySet[Entity]:
@@ -74,42 +59,35 @@ def entity_rows(queryset: models.QuerySet[Entity]) -> list[dict[str, Any]]:
     return ENTITY_WIRE.rows(queryset.order_by("created_at", "id"))
 
 
-def check_no_vendor(role: str) -> None:
-    if role == Role.VENDOR:
-        raise Forbidden()
-
-
 # -- assets ----------------------------------------------------------------------------------------
 class AssetListView(APIView):
     """GET /data/assets and /data/assets/all: the assets of the caller's open projects."""
 
     def get(self, request: Request) -> Response:
-        queryset = selectors.visible_entities(request.user, selectors.assets_queryset())
+        queryset = selectors.visible_entities(request.user, Entity.objects.assets())
         return Response(entity_rows(filtered(request, queryset)))
 
 
 class AssetView(APIView):
     def get(self, request: Request, asset_id: str) -> Response:
-        asset = get_entity(asset_id, selectors.assets_queryset())
+        asset = load_entity(asset_id, Entity.objects.assets())
         check_entity_access(request.user, asset)
         return Response(selectors.asset_detail(asset=asset, person=request.user))
 
     def delete(self, request: Request, asset_id: str) -> Response:
-        asset = get_entity(asset_id, selectors.assets_queryset())
-        force = parse_flag(request.query_params, "force")
-        entity_delete(actor=request.user, entity=asset, force=force)
-        return Response(status=status.HTTP_204_NO_CONTENT)
+        asset = load_entity(asset_id, Entity.objects.assets())
+        return entity_deleted(request, asset)
 
 
 class AssetsWithTasksView(APIView):
     """GET /data/assets/with-tasks?project_id=&episode_id=&asset_type_id="""
 
     def get(self, request: Request) -> Response:
-        queryset = selectors.assets_queryset()
+        queryset = Entity.objects.assets()
         params = request.query_params
         project_id = params.get("project_id")
         if project_id:
-            project = get_project(project_id)
+            project = load_project(project_id)
             role = check_project_access(request.user, project.pk)
             queryset = selectors.only_assigned(request.user, queryset.filter(project=project), role)
         else:
@@ -123,41 +101,37 @@ class AssetsWithTasksView(APIView):
         return Response(entities_with_tasks(entities=queryset, person=request.user))
 
 
-class EntityTaskTypesView(APIView):
-    """GET /data/{assets,concepts}/<id>/task-types"""
-
-    kind = "asset"
-
-    def get(self, request: Request, entity_id: str) -> Response:
-        entity = get_entity(entity_id, kind_queryset(self.kind))
-        check_entity_access(request.user, entity)
-        return Response(selectors.entity_task_type_rows(entity=entity, person=request.user))
-
-
 class EntityTasksView(APIView):
     """GET /data/{assets,concepts}/<id>/tasks"""
 
     kind = "asset"
+    rows = staticmethod(selectors.entity_task_rows)
 
     def get(self, request: Request, entity_id: str) -> Response:
-        entity = get_entity(entity_id, kind_queryset(self.kind))
+        entity = load_entity(entity_id, kind_queryset(self.kind))
         check_entity_access(request.user, entity)
-        return Response(selectors.entity_task_rows(entity=entity, person=request.user))
+        return Response(self.rows(entity=entity, person=request.user))
+
+
+class EntityTaskTypesView(EntityTasksView):
+    """GET /data/{assets,concepts}/<id>/task-types"""
+
+    rows = staticmethod(selectors.entity_task_type_rows)
 
 
 def kind_queryset(kind: str) -> models.QuerySet[Entity]:
     if kind == "asset":
-        return selectors.assets_queryset()
-    return selectors.concepts_queryset()
+        return Entity.objects.assets()
+    return Entity.objects.of_type("Concept")
 
 
 class ProjectAssetsView(APIView):
     """GET /data/projects/<p>/assets and /data/projects/<p>/asset-types/<at>/assets"""
 
     def get(self, request: Request, project_id: str, asset_type_id: str | None = None) -> Response:
-        project = get_project(project_id)
+        project = load_project(project_id)
         role = check_project_access(request.user, project.pk)
-        queryset = selectors.assets_queryset().filter(project=project)
+        queryset = Entity.objects.assets().filter(project=project)
         if asset_type_id is not None:
             queryset = queryset.filter(entity_type=get_asset_type(asset_type_id))
         queryset = selectors.only_assigned(request.user, queryset, role)
@@ -168,7 +142,7 @@ class AssetCreateView(APIView):
     """POST /data/projects/<p>/asset-types/<at>/assets/new (managers)."""
 
     def post(self, request: Request, project_id: str, asset_type_id: str) -> Response:
-        project = get_project(project_id)
+        project = load_project(project_id)
         check_manager_project_access(request.user, project.pk)
         asset_type = get_asset_type(asset_type_id)
         body = body_dict(request)
@@ -193,7 +167,7 @@ class ShareAssetsView(APIView):
         body = body_dict(request)
         asset_ids = inputs.uuid_list(body, "asset_ids")
         is_shared = inputs.optional_bool(body, "is_shared", True)
-        assets = list(selectors.assets_queryset().filter(id__in=asset_ids).order_by("created_at"))
+        assets = list(Entity.objects.assets().filter(id__in=asset_ids).order_by("created_at"))
         for project_id in {asset.project_id for asset in assets}:
             check_manager_project_access(request.user, project_id)
         changed = services.assets_set_shared(actor=request.user, assets=assets, is_shared=is_shared)
@@ -204,12 +178,12 @@ class ProjectShareAssetsView(APIView):
     """POST /actions/projects/<p>[/asset-types/<at>]/assets/share {asset_ids?, is_shared=true}"""
 
     def post(self, request: Request, project_id: str, asset_type_id: str | None = None) -> Response:
-        project = get_project(project_id)
+        project = load_project(project_id)
         check_manager_project_access(request.user, project.pk)
         body = body_dict(request)
         asset_ids = inputs.uuid_list(body, "asset_ids")
         is_shared = inputs.optional_bool(body, "is_shared", True)
-        queryset = selectors.assets_queryset().filter(project=project)
+        queryset = Entity.objects.assets().filter(project=project)
         if asset_type_id is not None:
             queryset = queryset.filter(entity_type=get_asset_type(asset_type_id))
         if asset_ids:
@@ -223,11 +197,11 @@ class SharedAssetsUsedView(APIView):
     """GET /data/projects/<p>[/episodes/<e>]/assets/shared-used"""
 
     def get(self, request: Request, project_id: str, episode_id: str | None = None) -> Response:
-        project = get_project(project_id)
+        project = load_project(project_id)
         check_project_access(request.user, project.pk)
         episode = None
         if episode_id is not None:
-            episode = get_entity(episode_id, Entity.objects.of_type("Episode"))
+            episode = load_entity(episode_id, Entity.objects.of_type("Episode"))
         queryset = selectors.shared_assets_used(
             project_id=project.pk, episode_id=episode.pk if episode else None
         )
@@ -241,33 +215,31 @@ class ConceptListView(APIView):
     def get(self, request: Request) -> Response:
         if request.user.role == Role.VENDOR:
             raise Forbidden()
-        queryset = selectors.visible_entities(request.user, selectors.concepts_queryset())
+        queryset = selectors.visible_entities(request.user, Entity.objects.of_type("Concept"))
         queryset = filtered(request, queryset)
         return Response(selectors.concept_rows(concepts=queryset, with_project_name=True))
 
 
 class ConceptView(APIView):
     def get(self, request: Request, concept_id: str) -> Response:
-        concept = get_entity(concept_id, selectors.concepts_queryset())
-        check_no_vendor(check_project_access(request.user, concept.project_id))
+        concept = load_entity(concept_id, Entity.objects.of_type("Concept"))
+        check_not_vendor(request.user, concept.project_id)
         return Response(selectors.concept_detail(concept=concept, person=request.user))
 
     def delete(self, request: Request, concept_id: str) -> Response:
-        concept = get_entity(concept_id, selectors.concepts_queryset())
-        force = parse_flag(request.query_params, "force")
-        entity_delete(actor=request.user, entity=concept, force=force)
-        return Response(status=status.HTTP_204_NO_CONTENT)
+        concept = load_entity(concept_id, Entity.objects.of_type("Concept"))
+        return entity_deleted(request, concept)
 
 
 class ConceptsWithTasksView(APIView):
     """GET /data/concepts/with-tasks?project_id="""
 
     def get(self, request: Request) -> Response:
-        queryset = selectors.concepts_queryset()
+        queryset = Entity.objects.of_type("Concept")
         project_id = request.query_params.get("project_id")
         if project_id:
-            project = get_project(project_id)
-            check_no_vendor(check_project_access(request.user, project.pk))
+            project = load_project(project_id)
+            check_not_vendor(request.user, project.pk)
             queryset = queryset.filter(project=project)
         else:
             if request.user.role == Role.VENDOR:
@@ -280,13 +252,13 @@ class ProjectConceptsView(APIView):
     """GET/POST /data/projects/<p>/concepts; creation is idempotent on the name."""
 
     def get(self, request: Request, project_id: str) -> Response:
-        project = get_project(project_id)
-        check_no_vendor(check_project_access(request.user, project.pk))
-        queryset = filtered(request, selectors.concepts_queryset().filter(project=project))
+        project = load_project(project_id)
+        check_not_vendor(request.user, project.pk)
+        queryset = filtered(request, Entity.objects.of_type("Concept").filter(project=project))
         return Response(selectors.concept_rows(concepts=queryset))
 
     def post(self, request: Request, project_id: str) -> Response:
-        project = get_project(project_id)
+        project = load_project(project_id)
         check_not_vendor_or_client(request.user, project.pk)
         body = body_dict(request)
         concept = services.concept_create(
@@ -308,13 +280,13 @@ class ProjectConceptFoldersView(APIView):
     """GET/POST /data/projects/<p>/concept-folders"""
 
     def get(self, request: Request, project_id: str) -> Response:
-        project = get_project(project_id)
-        check_no_vendor(check_project_access(request.user, project.pk))
+        project = load_project(project_id)
+        check_not_vendor(request.user, project.pk)
         queryset = Entity.objects.of_type("ConceptFolder").filter(project=project)
         return Response(entity_rows(queryset))
 
     def post(self, request: Request, project_id: str) -> Response:
-        project = get_project(project_id)
+        project = load_project(project_id)
         check_not_vendor_or_client(request.user, project.pk)
         body = body_dict(request)
         folder = services.concept_folder_create(
@@ -330,7 +302,7 @@ class ConceptFolderView(APIView):
     """PUT/DELETE /data/concept-folders/<id>"""
 
     def put(self, request: Request, concept_folder_id: str) -> Response:
-        folder = get_entity(concept_folder_id, Entity.objects.of_type("ConceptFolder"))
+        folder = load_entity(concept_folder_id, Entity.objects.of_type("ConceptFolder"))
         check_not_vendor_or_client(request.user, folder.project_id)
         folder = entity_update(
             actor=request.user, entity=folder, fields=body_dict(request), check_access=False
@@ -338,7 +310,7 @@ class ConceptFolderView(APIView):
         return Response(ENTITY_WIRE.instance(folder))
 
     def delete(self, request: Request, concept_folder_id: str) -> Response:
-        folder = get_entity(concept_folder_id, Entity.objects.of_type("ConceptFolder"))
+        folder = load_entity(concept_folder_id, Entity.objects.of_type("ConceptFolder"))
         check_not_vendor_or_client(request.user, folder.project_id)
         Entity.objects.filter(parent=folder).update(parent=None)
         entity_delete(actor=request.user, entity=folder, check_access=False)
@@ -349,14 +321,14 @@ class MoveConceptsView(APIView):
     """POST /actions/projects/<p>/move-concepts {concept_ids, concept_folder_id?}"""
 
     def post(self, request: Request, project_id: str) -> Response:
-        project = get_project(project_id)
+        project = load_project(project_id)
         check_not_vendor_or_client(request.user, project.pk)
         body = body_dict(request)
         concept_ids = inputs.uuid_list(body, "concept_ids", required=True)
         folder_id = inputs.optional_uuid(body, "concept_folder_id")
         folder = None
         if folder_id is not None:
-            folder = get_entity(
+            folder = load_entity(
                 str(folder_id), Entity.objects.of_type("ConceptFolder").filter(project=project)
             )
         moved = services.concepts_move(
@@ -369,7 +341,7 @@ class MoveConceptsView(APIView):
 class EntityViewSet(ZouModelViewSet):
     """/data/entities: rows typed by kind; writes follow the entity rules of the reference."""
 
-    serializer_class = inputs.EntityWriteSerializer
+    serializer_class = EntitySerializer
     queryset = Entity.objects.select_related("entity_type", "project")
 
     def check_read(self, request: Request, instance: Entity | None = None) -> None:
@@ -399,11 +371,9 @@ class EntityViewSet(ZouModelViewSet):
 
     def destroy(self, request: Request, instance_id: str) -> Response:
         entity = self.get_instance(request, instance_id)
-        force = parse_flag(request.query_params, "force")
-        entity_delete(actor=request.user, entity=entity, force=force)
-        return Response(status=status.HTTP_204_NO_CONTENT)
+        return entity_deleted(request, entity)
 
-    def perform_create(self, serializer: inputs.EntityWriteSerializer) -> Entity:
+    def perform_create(self, serializer: EntitySerializer) -> Entity:
         entity = serializer.save(created_by=self.request.user)
         entity = Entity.objects.select_related("entity_type").get(pk=entity.pk)
         entity_created(actor=self.request.user, entity=entity)
@@ -414,7 +384,7 @@ class EntityTasksCreateView(APIView):
     """POST /data/entities/<id>/tasks {task_type_ids?}: managers of the entity's project."""
 
     def post(self, request: Request, entity_id: str) -> Response:
-        entity = get_entity(entity_id)
+        entity = load_entity(entity_id)
         check_manager_project_access(request.user, entity.project_id)
         body = body_dict(request)
         tasks = services.entity_tasks_create(
@@ -427,7 +397,7 @@ class EntitiesLinkedWithTasksView(APIView):
     """GET /data/entities/<id>/entities-linked/with-tasks: the assets cast in the entity."""
 
     def get(self, request: Request, entity_id: str) -> Response:
-        entity = get_entity(entity_id)
+        entity = load_entity(entity_id)
         check_entity_access(request.user, entity)
         linked = Entity.objects.filter(links_in__entity_in=entity).order_by("name")
         return Response(entities_with_tasks(entities=linked, person=request.user))
@@ -437,7 +407,7 @@ class DeleteEntitiesView(APIView):
     """POST /actions/projects/<p>/delete-entities [ids]: managers; answers the ids handled."""
 
     def post(self, request: Request, project_id: str) -> Response:
-        project = get_project(project_id)
+        project = load_project(project_id)
         check_manager_project_access(request.user, project.pk)
         entity_ids = inputs.id_array(request.data)
         done = services.entities_delete(actor=request.user, project=project, entity_ids=entity_ids)

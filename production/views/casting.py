@@ -13,15 +13,16 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from kitsu_site.api.errors import Forbidden, NotFound, WrongParameter
+from kitsu_site.api.errors import Forbidden, WrongParameter
 from kitsu_site.api.inputs import body_dict
 from kitsu_site.api.listing import parse_int
 from kitsu_site.api.viewsets import ZouModelViewSet, require_admin
 from kitsu_site.api.wire import WireFormat
-from people.models import Person, Role
+from people.models import Person
 from production.models import AssetInstance, Entity, EntityLink, EntityType
 from production.permissions import (
     check_manager_project_access,
+    check_not_vendor,
     check_not_vendor_or_client,
     check_project_access,
 )
@@ -36,40 +37,12 @@ from production.serializers.casting import (
     strict_cast_items,
 )
 from production.services import casting as services
+from production.views.common import found, get_entity, path_id
 
 ENTITY_LINK_WIRE: WireFormat = EntityLinkSerializer.wire
 
 
 # -- lookups and rules --------------------------------------------------------------------------
-
-
-def path_id(raw: Any) -> uuid.UUID:
-    """An id taken from the path: a malformed one names nothing (404), as in the reference."""
-    try:
-        return uuid.UUID(str(raw))
-    except ValueError:
-        raise NotFound() from None
-
-
-def get_entity(raw_id: Any, *, kind: str | None = None) -> Entity:
-    """The entity with that id; `kind` is "asset" or a temporal type name (Shot, Scene...)."""
-    entity = (
-        Entity.objects.select_related("entity_type", "project").filter(pk=path_id(raw_id)).first()
-    )
-    if entity is None:
-        raise NotFound()
-    type_name = entity.entity_type.name
-    if kind == "asset" and type_name in EntityType.TEMPORAL_NAMES:
-        raise NotFound()
-    if kind not in (None, "asset") and type_name != kind:
-        raise NotFound()
-    return entity
-
-
-def check_casting_read(person: Person, project_id: Any) -> None:
-    """Casting is readable by the project's team, clients included, vendors excepted."""
-    if check_project_access(person, project_id) == Role.VENDOR:
-        raise Forbidden()
 
 
 def entity_in_project(entity: Entity, project_id: uuid.UUID) -> Entity:
@@ -80,6 +53,39 @@ def entity_in_project(entity: Entity, project_id: uuid.UUID) -> Entity:
 
 def instance_groups(queryset, key: str) -> dict[str, list[dict[str, Any]]]:
     return selectors.group_instances(ASSET_INSTANCE_WIRE.rows(queryset), key)
+
+
+def team_entity(person: Person, raw_id: str, kind: str) -> Entity:
+    """The entity, for the writes its whole project team may make."""
+    entity = get_entity(raw_id, kind=kind)
+    check_project_access(person, entity.project_id)
+    return entity
+
+
+class OneEntityView(APIView):
+    """Routes about one entity of `kind`, named by the path's `lookup`. GET answers
+    `answer(entity)` to those `check_read` lets in (the team, vendors excepted, by default)."""
+
+    kind = "asset"
+    lookup = "asset_id"
+
+    def check_read(self, person: Person, project_id: Any) -> None:
+        check_not_vendor(person, project_id)
+
+    def get(self, request: Request, **kwargs: str) -> Response:
+        entity = get_entity(kwargs[self.lookup], kind=self.kind)
+        self.check_read(request.user, entity.project_id)
+        return Response(self.answer(entity))
+
+    def answer(self, entity: Entity) -> Any:
+        raise NotImplementedError
+
+
+class TeamReadView(OneEntityView):
+    """The whole team reads these, vendors included."""
+
+    def check_read(self, person: Person, project_id: Any) -> None:
+        check_project_access(person, project_id)
 
 
 # -- generic resources ---------------------------------------------------------------------------
@@ -103,7 +109,7 @@ class AssetInstanceViewSet(ZouModelViewSet):
         if instance is None:
             require_admin(request)
         else:
-            check_casting_read(request.user, instance.asset.project_id)
+            check_not_vendor(request.user, instance.asset.project_id)
 
     def check_update(self, request: Request, instance: AssetInstance, data: dict) -> None:
         check_not_vendor_or_client(request.user, instance.asset.project_id)
@@ -117,7 +123,7 @@ class EntityCastingView(APIView):
 
     def get(self, request: Request, project_id: str, entity_id: str) -> Response:
         entity = entity_in_project(get_entity(entity_id), path_id(project_id))
-        check_casting_read(request.user, entity.project_id)
+        check_not_vendor(request.user, entity.project_id)
         return Response(selectors.casting_for_entity(entity_id=entity.id))
 
     def put(self, request: Request, project_id: str, entity_id: str) -> Response:
@@ -172,16 +178,14 @@ class EntitiesAssetCastingView(APIView):
         )
 
 
-class AssetCastingView(APIView):
+class AssetCastingView(OneEntityView):
     """`/data/assets/<asset_id>/casting`: what an asset casts (a set and its props)."""
 
-    def get(self, request: Request, asset_id: str) -> Response:
-        asset = get_entity(asset_id, kind="asset")
-        check_casting_read(request.user, asset.project_id)
-        return Response(selectors.casting_for_entity(entity_id=asset.id))
+    def answer(self, entity: Entity) -> Any:
+        return selectors.casting_for_entity(entity_id=entity.id)
 
     def put(self, request: Request, asset_id: str) -> Response:
-        asset = get_entity(asset_id, kind="asset")
+        asset = get_entity(asset_id, kind=self.kind)
         check_manager_project_access(request.user, asset.project_id)
         items = strict_cast_items(request.data)
         services.casting_replace(entity=asset, items=items, user_id=request.user.pk)
@@ -194,28 +198,24 @@ class AssetCastingView(APIView):
         )
 
 
-class AssetCastInView(APIView):
-    def get(self, request: Request, asset_id: str) -> Response:
-        asset = get_entity(asset_id, kind="asset")
-        check_casting_read(request.user, asset.project_id)
-        return Response(selectors.cast_in(asset_id=asset.id))
+class AssetCastInView(OneEntityView):
+    def answer(self, entity: Entity) -> Any:
+        return selectors.cast_in(asset_id=entity.id)
 
 
-class AssetAssetsView(APIView):
+class AssetAssetsView(OneEntityView):
     """`GET /data/assets/<asset_id>/assets`: the assets an asset casts, in full."""
 
-    def get(self, request: Request, asset_id: str) -> Response:
-        asset = get_entity(asset_id, kind="asset")
-        check_casting_read(request.user, asset.project_id)
-        assets = Entity.objects.filter(links_in__entity_in=asset).order_by("name", "id")
-        return Response(ENTITY_WIRE.rows(assets))
+    def answer(self, entity: Entity) -> Any:
+        assets = Entity.objects.filter(links_in__entity_in=entity).order_by("name", "id")
+        return ENTITY_WIRE.rows(assets)
 
 
 class SequenceCastingView(APIView):
     def get(self, request: Request, project_id: str, sequence_id: str) -> Response:
         project_uuid = path_id(project_id)
         sequence = get_entity(sequence_id, kind="Sequence")
-        check_casting_read(request.user, project_uuid)
+        check_not_vendor(request.user, project_uuid)
         return Response(
             selectors.casting_for_sequence(project_id=project_uuid, sequence_id=sequence.id)
         )
@@ -224,14 +224,14 @@ class SequenceCastingView(APIView):
 class SequencesAllCastingView(APIView):
     def get(self, request: Request, project_id: str) -> Response:
         project_uuid = path_id(project_id)
-        check_casting_read(request.user, project_uuid)
+        check_not_vendor(request.user, project_uuid)
         return Response(selectors.casting_for_all_sequences(project_id=project_uuid))
 
 
 class EpisodeSequencesAllCastingView(APIView):
     def get(self, request: Request, project_id: str, episode_id: str) -> Response:
         project_uuid = path_id(project_id)
-        check_casting_read(request.user, project_uuid)
+        check_not_vendor(request.user, project_uuid)
         return Response(
             selectors.casting_for_all_sequences(
                 project_id=project_uuid, episode_id=path_id(episode_id)
@@ -242,17 +242,15 @@ class EpisodeSequencesAllCastingView(APIView):
 class EpisodesCastingView(APIView):
     def get(self, request: Request, project_id: str) -> Response:
         project_uuid = path_id(project_id)
-        check_casting_read(request.user, project_uuid)
+        check_not_vendor(request.user, project_uuid)
         return Response(selectors.casting_for_episodes(project_id=project_uuid))
 
 
 class AssetTypeCastingView(APIView):
     def get(self, request: Request, project_id: str, asset_type_id: str) -> Response:
         project_uuid = path_id(project_id)
-        asset_type = EntityType.objects.filter(pk=path_id(asset_type_id)).first()
-        if asset_type is None:
-            raise NotFound()
-        check_casting_read(request.user, project_uuid)
+        asset_type = found(EntityType.objects.all(), path_id(asset_type_id))
+        check_not_vendor(request.user, project_uuid)
         return Response(
             selectors.casting_for_asset_type(project_id=project_uuid, asset_type_id=asset_type.id)
         )
@@ -297,13 +295,10 @@ class ProjectEntityLinkView(APIView):
     def delete(self, request: Request, project_id: str, entity_link_id: str) -> Response:
         project_uuid = path_id(project_id)
         check_manager_project_access(request.user, project_uuid)
-        link = (
-            EntityLink.objects.select_related("entity_in__entity_type", "entity_in__project")
-            .filter(pk=path_id(entity_link_id), entity_in__project_id=project_uuid)
-            .first()
-        )
-        if link is None:
-            raise NotFound()
+        links = EntityLink.objects.select_related(
+            "entity_in__entity_type", "entity_in__project"
+        ).filter(entity_in__project_id=project_uuid)
+        link = found(links, path_id(entity_link_id))
         body = ENTITY_LINK_WIRE.instance(link)
         services.entity_link_delete(link=link, user_id=request.user.pk)
         return Response(body)
@@ -322,22 +317,19 @@ def posted_id(data: dict[str, Any], key: str) -> uuid.UUID:
         raise WrongParameter("Malformed ID.") from None
 
 
-class ShotAssetInstancesView(APIView):
+class ShotAssetInstancesView(OneEntityView):
     """`/data/shots/<shot_id>/asset-instances`: instances appearing in a shot, by asset."""
 
-    def get(self, request: Request, shot_id: str) -> Response:
-        shot = get_entity(shot_id, kind="Shot")
-        check_casting_read(request.user, shot.project_id)
-        instances = AssetInstance.objects.filter(shots=shot).order_by("asset__name", "number")
-        return Response(instance_groups(instances, "asset_id"))
+    kind, lookup = "Shot", "shot_id"
+
+    def answer(self, entity: Entity) -> Any:
+        instances = AssetInstance.objects.filter(shots=entity).order_by("asset__name", "number")
+        return instance_groups(instances, "asset_id")
 
     def post(self, request: Request, shot_id: str) -> Response:
-        shot = get_entity(shot_id, kind="Shot")
-        check_project_access(request.user, shot.project_id)
+        shot = team_entity(request.user, shot_id, self.kind)
         instance_id = posted_id(body_dict(request), "asset_instance_id")
-        instance = AssetInstance.objects.filter(pk=instance_id).first()
-        if instance is None:
-            raise NotFound()
+        instance = found(AssetInstance.objects.all(), instance_id)
         shot = services.asset_instance_add_to_shot(
             shot=shot, instance=instance, user_id=request.user.pk
         )
@@ -349,27 +341,23 @@ class ShotAssetInstancesView(APIView):
 
 class ShotAssetInstanceView(APIView):
     def delete(self, request: Request, shot_id: str, asset_instance_id: str) -> Response:
-        shot = get_entity(shot_id, kind="Shot")
-        check_project_access(request.user, shot.project_id)
+        shot = team_entity(request.user, shot_id, "Shot")
         services.asset_instance_remove_from_shot(
             shot=shot, instance_id=path_id(asset_instance_id), user_id=request.user.pk
         )
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-class SceneAssetInstancesView(APIView):
+class SceneAssetInstancesView(OneEntityView):
     """`/data/scenes/<scene_id>/asset-instances`: instances placed in a scene, by asset."""
 
-    def get(self, request: Request, scene_id: str) -> Response:
-        scene = get_entity(scene_id, kind="Scene")
-        check_casting_read(request.user, scene.project_id)
-        return Response(
-            instance_groups(selectors.instances_in_scene(scene_id=scene.id), "asset_id")
-        )
+    kind, lookup = "Scene", "scene_id"
+
+    def answer(self, entity: Entity) -> Any:
+        return instance_groups(selectors.instances_in_scene(scene_id=entity.id), "asset_id")
 
     def post(self, request: Request, scene_id: str) -> Response:
-        scene = get_entity(scene_id, kind="Scene")
-        check_project_access(request.user, scene.project_id)
+        scene = team_entity(request.user, scene_id, self.kind)
         data = body_dict(request)
         asset = get_asset_from_body(data, "asset_id")
         instance = services.asset_instance_create_in_scene(
@@ -381,39 +369,29 @@ class SceneAssetInstancesView(APIView):
         return Response(ASSET_INSTANCE_WIRE.instance(instance), status=status.HTTP_201_CREATED)
 
 
-class SceneCameraInstancesView(APIView):
-    def get(self, request: Request, scene_id: str) -> Response:
-        scene = get_entity(scene_id, kind="Scene")
-        check_casting_read(request.user, scene.project_id)
-        instances = selectors.instances_in_scene(scene_id=scene.id, camera=True)
-        return Response(instance_groups(instances, "asset_id"))
+class SceneCameraInstancesView(OneEntityView):
+    kind, lookup = "Scene", "scene_id"
+
+    def answer(self, entity: Entity) -> Any:
+        instances = selectors.instances_in_scene(scene_id=entity.id, camera=True)
+        return instance_groups(instances, "asset_id")
 
 
 def get_asset_from_body(data: dict[str, Any], key: str) -> Entity:
-    asset = (
-        Entity.objects.filter(pk=posted_id(data, key))
-        .exclude(entity_type__name__in=EntityType.TEMPORAL_NAMES)
-        .first()
-    )
-    if asset is None:
-        raise NotFound()
-    return asset
+    return found(Entity.objects.assets(), posted_id(data, key))
 
 
-class AssetAssetInstancesView(APIView):
+class AssetAssetInstancesView(TeamReadView):
     """`/data/assets/<asset_id>/asset-asset-instances`: instances placed inside an asset."""
 
-    def get(self, request: Request, asset_id: str) -> Response:
-        asset = get_entity(asset_id, kind="asset")
-        check_project_access(request.user, asset.project_id)
-        instances = AssetInstance.objects.filter(target_asset=asset).order_by(
+    def answer(self, entity: Entity) -> Any:
+        instances = AssetInstance.objects.filter(target_asset=entity).order_by(
             "asset__name", "number"
         )
-        return Response(instance_groups(instances, "asset_id"))
+        return instance_groups(instances, "asset_id")
 
     def post(self, request: Request, asset_id: str) -> Response:
-        target = get_entity(asset_id, kind="asset")
-        check_project_access(request.user, target.project_id)
+        target = team_entity(request.user, asset_id, self.kind)
         data = body_dict(request)
         asset = get_asset_from_body(data, "asset_to_instantiate_id")
         instance = services.asset_instance_create_in_asset(
@@ -425,27 +403,23 @@ class AssetAssetInstancesView(APIView):
         return Response(ASSET_INSTANCE_WIRE.instance(instance), status=status.HTTP_201_CREATED)
 
 
-class AssetSceneAssetInstancesView(APIView):
+class AssetSceneAssetInstancesView(TeamReadView):
     """The instances of an asset placed in scenes, keyed by scene."""
 
-    def get(self, request: Request, asset_id: str) -> Response:
-        asset = get_entity(asset_id, kind="asset")
-        check_project_access(request.user, asset.project_id)
-        instances = AssetInstance.objects.filter(asset=asset, scene__isnull=False).order_by(
+    def answer(self, entity: Entity) -> Any:
+        instances = AssetInstance.objects.filter(asset=entity, scene__isnull=False).order_by(
             "number"
         )
-        return Response(instance_groups(instances, "scene_id"))
+        return instance_groups(instances, "scene_id")
 
 
-class AssetShotAssetInstancesView(APIView):
+class AssetShotAssetInstancesView(TeamReadView):
     """The instances of an asset appearing in shots, keyed by shot."""
 
-    def get(self, request: Request, asset_id: str) -> Response:
-        asset = get_entity(asset_id, kind="asset")
-        check_project_access(request.user, asset.project_id)
+    def answer(self, entity: Entity) -> Any:
         through = Entity.instance_casting.through
         pairs = list(
-            through.objects.filter(assetinstance__asset=asset)
+            through.objects.filter(assetinstance__asset=entity)
             .order_by("entity__name", "assetinstance__number")
             .values_list("entity_id", "assetinstance_id")
         )
@@ -458,4 +432,4 @@ class AssetShotAssetInstancesView(APIView):
         grouped: dict[str, list[dict[str, Any]]] = {}
         for shot_id, instance_id in pairs:
             grouped.setdefault(str(shot_id), []).append(rows[str(instance_id)])
-        return Response(grouped)
+        return grouped

@@ -11,7 +11,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from kitsu_site.api.errors import Forbidden, NotFound, WrongParameter
+from kitsu_site.api.errors import Forbidden, WrongParameter
 from kitsu_site.api.inputs import body_dict
 from kitsu_site.api.listing import filter_queryset, parse_flag, parse_list_query
 from kitsu_site.api.viewsets import ZouModelViewSet, parse_instance_id, require_admin
@@ -44,6 +44,7 @@ from production.serializers.config import (
     StatusAutomationWriteSerializer,
 )
 from production.services import config as services
+from production.views.common import found, path_id
 
 
 class ReadableByEveryone:
@@ -169,9 +170,7 @@ class AssetTypesView(APIView):
 
 class AssetTypeView(APIView):
     def get(self, request: Request, asset_type_id: str) -> Response:
-        asset_type = selectors.asset_types().filter(pk=_uuid_or_none(asset_type_id)).first()
-        if asset_type is None:
-            raise NotFound()
+        asset_type = found(selectors.asset_types(), path_id(asset_type_id))
         return Response(AssetTypeSerializer.wire.instance(asset_type))
 
 
@@ -179,7 +178,7 @@ class ProjectTaskTypesView(APIView):
     """The task types a project uses (team members only)."""
 
     def get(self, request: Request, project_id: str) -> Response:
-        project = _project_or_404(project_id)
+        project = found(Project.objects.all(), path_id(project_id))
         check_project_access(request.user, project.pk)
         queryset = selectors.project_task_types(project_id=project.pk)
         return Response(TaskTypeSerializer.wire.rows(queryset))
@@ -275,15 +274,8 @@ def _uuid_or_none(raw: Any) -> uuid.UUID | None:
         return None
 
 
-def _project_or_404(project_id: str) -> Project:
-    project = Project.objects.filter(pk=_uuid_or_none(project_id)).first()
-    if project is None:
-        raise NotFound()
-    return project
-
-
 def _managed_project(person: Person, project_id: str) -> Project:
-    project = _project_or_404(project_id)
+    project = found(Project.objects.all(), path_id(project_id))
     check_manager_project_access(person, project.pk)
     return project
 

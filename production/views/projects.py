@@ -1,4 +1,5 @@
-"""Projects, their team, pipeline settings, metadata descriptors and project templates."""
+"""Projects, their team, pipeline settings and metadata descriptors (templates are in
+`project_templates`)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from kitsu_site.api.errors import Forbidden, NotFound, WrongParameter
+from kitsu_site.api.errors import Forbidden, validation_error
 from kitsu_site.api.listing import parse_flag, parse_relations
 from kitsu_site.api.viewsets import (
     AUDIT_FIELDS,
@@ -33,20 +34,26 @@ from production.selectors import projects as selectors
 from production.serializers import PreviewBackgroundFileSerializer, StatusAutomationSerializer
 from production.serializers.projects import (
     DESCRIPTOR_WIRE,
-    PROJECT_TEMPLATE_WIRE,
     PROJECT_WIRE,
     TASK_STATUS_LINK_WIRE,
     TASK_STATUS_WIRE,
-    TASK_TYPE_WIRE,
     TEAM_MEMBER_MINIMAL_WIRE,
     TEAM_MEMBER_WIRE,
-    TEMPLATE_TASK_STATUS_LINK_WIRE,
-    TEMPLATE_TASK_TYPE_LINK_WIRE,
     MetadataDescriptorWriteSerializer,
-    ProjectTemplateWriteSerializer,
     ProjectWriteSerializer,
 )
 from production.services import projects as services
+from production.views.common import (
+    UNIQUE_NAME_BODY,
+    body_of,
+    found,
+    load,
+    load_project,
+    path_id,
+    require,
+    require_keys,
+    require_list,
+)
 
 # Relation lists a project POST may carry (gazu sends them), linked after creation.
 LINK_KEYS = (
@@ -57,53 +64,6 @@ LINK_KEYS = (
     "status_automations",
     "preview_background_files",
 )
-UNIQUE_NAME_BODY = {"message": "A record with the same unique values already exists."}
-
-
-# -- input helpers --------------------------------------------------------------------------------
-def validation_error(*errors: tuple[str, str]) -> WrongParameter:
-    """The reference's schema error body."""
-    return WrongParameter(
-        "Validation error.",
-        data={"errors": [{"field": field, "message": message} for field, message in errors]},
-    )
-
-
-def body_of(request: Request) -> dict[str, Any]:
-    data = request.data
-    if hasattr(data, "dict"):
-        data = data.dict()
-    if not isinstance(data, dict):
-        raise validation_error(("", "Input should be a valid dictionary"))
-    return data
-
-
-def require(data: dict[str, Any], *names: str) -> None:
-    missing = [name for name in names if data.get(name) in (None, "")]
-    if missing:
-        raise validation_error(*((name, "Field required") for name in missing))
-
-
-def require_list(data: dict[str, Any], name: str, *, required: bool = False) -> list:
-    value = data.get(name)
-    if value is None:
-        if required:
-            raise validation_error((name, "Field required"))
-        return []
-    if not isinstance(value, list):
-        raise validation_error((name, "Input should be a valid list"))
-    return value
-
-
-def load(model: type[models.Model], raw_id: Any) -> models.Model:
-    instance = model.objects.filter(pk=parse_instance_id(raw_id)).first()
-    if instance is None:
-        raise NotFound()
-    return instance
-
-
-def load_project(project_id: Any) -> Project:
-    return load(Project, project_id)
 
 
 def _status_name_wire() -> WireFormat:
@@ -238,7 +198,7 @@ class ProjectTeamView(APIView):
         rows = wire.rows(persons)
         roles = dict(selectors.team_links(project).values_list("person_id", "role"))
         for row in rows:
-            row["project_role"] = roles.get(_uuid(row["id"]))
+            row["project_role"] = roles.get(parse_instance_id(row["id"]))
         return Response(rows)
 
     def post(self, request: Request, project_id: str) -> Response:
@@ -250,10 +210,6 @@ class ProjectTeamView(APIView):
             actor=request.user, project=project, person_id=data["person_id"], role=data.get("role")
         )
         return Response(PROJECT_WIRE.instance(project), status=status.HTTP_201_CREATED)
-
-
-def _uuid(value: str) -> Any:
-    return parse_instance_id(value)
 
 
 class ProjectTeamMemberView(APIView):
@@ -320,36 +276,13 @@ class ProjectSettingRemoveView(APIView):
     def delete(self, request: Request, project_id: str, target_id: str) -> Response:
         project = load_project(project_id)
         permissions.check_manager_project_access(request.user, project.pk)
-        target = parse_instance_id(target_id)
-        if self.relation == "task_types":
-            services.project_task_type_remove(
-                actor=request.user, project=project, task_type_id=target
-            )
-        elif self.relation == "task_statuses":
-            services.project_task_status_remove(
-                actor=request.user, project=project, task_status_id=target
-            )
-        else:
-            services.project_setting_remove(
-                actor=request.user, project=project, relation=self.relation, target_id=target
-            )
+        services.project_link_remove(
+            actor=request.user,
+            project=project,
+            relation=self.relation,
+            target_id=parse_instance_id(target_id),
+        )
         return Response(status=status.HTTP_204_NO_CONTENT)
-
-
-class ProjectAssetTypeRemoveView(ProjectSettingRemoveView):
-    relation = "asset_types"
-
-
-class ProjectTaskTypeRemoveView(ProjectSettingRemoveView):
-    relation = "task_types"
-
-
-class ProjectStatusAutomationRemoveView(ProjectSettingRemoveView):
-    relation = "status_automations"
-
-
-class ProjectBackgroundRemoveView(ProjectSettingRemoveView):
-    relation = "preview_background_files"
 
 
 class ProjectAssetTypesSettingView(ProjectSettingView):
@@ -464,21 +397,14 @@ def descriptor_fields(data: dict[str, Any]) -> dict[str, Any]:
         if not isinstance(departments, list):
             raise validation_error(("departments", "Input should be a valid list"))
         for department_id in departments:
-            parse_instance_id_or_404(department_id)
+            path_id(department_id)
         fields["departments"] = departments
     if data.get("task_type_id"):
-        parse_instance_id_or_404(data["task_type_id"])
+        path_id(data["task_type_id"])
         fields["task_type_id"] = data["task_type_id"]
     if fields.get("choices") is not None and not isinstance(fields["choices"], list):
         raise validation_error(("choices", "Input should be a valid list"))
     return fields
-
-
-def parse_instance_id_or_404(raw: Any) -> None:
-    try:
-        parse_instance_id(raw)
-    except WrongParameter:
-        raise NotFound() from None
 
 
 def descriptor_rows(queryset: models.QuerySet) -> list[dict[str, Any]]:
@@ -508,14 +434,7 @@ class ProjectDescriptorsView(APIView):
 
 
 def load_descriptor(project: Project, descriptor_id: str) -> MetadataDescriptor:
-    try:
-        pk = parse_instance_id(descriptor_id)
-    except WrongParameter:
-        raise NotFound() from None
-    descriptor = MetadataDescriptor.objects.filter(project=project, pk=pk).first()
-    if descriptor is None:
-        raise NotFound()
-    return descriptor
+    return found(MetadataDescriptor.objects.filter(project=project), path_id(descriptor_id))
 
 
 class ProjectDescriptorView(APIView):
@@ -551,11 +470,7 @@ class ProjectDescriptorsReorderView(APIView):
         project = load_project(project_id)
         permissions.check_manager_project_access(request.user, project.pk)
         data = body_of(request)
-        errors = [
-            (key, "Field required") for key in ("entity_type", "descriptor_ids") if key not in data
-        ]
-        if errors:
-            raise validation_error(*errors)
+        require_keys(data, "entity_type", "descriptor_ids")
         ids = require_list(data, "descriptor_ids", required=True)
         if not ids:
             raise validation_error(
@@ -660,267 +575,10 @@ class AllProjectsDescriptorsReorderView(APIView):
     def post(self, request: Request) -> Response:
         require_admin(request)
         data = body_of(request)
-        errors = [
-            (key, "Field required") for key in ("entity_type", "field_order") if key not in data
-        ]
-        if errors:
-            raise validation_error(*errors)
+        require_keys(data, "entity_type", "field_order")
         order = require_list(data, "field_order", required=True)
         with transaction.atomic():
             descriptors = services.descriptors_reorder_all_projects(
                 actor=request.user, entity_type=data["entity_type"], field_order=order
             )
         return Response(_descriptor_list(descriptors))
-
-
-# -- project templates ----------------------------------------------------------------------------
-def require_manager(request: Request) -> None:
-    if not request.user.is_manager:
-        raise Forbidden()
-
-
-class ProjectTemplateViewSet(ZouModelViewSet):
-    """Templates: managers read them, admins write them."""
-
-    queryset = ProjectTemplate.objects.all()
-    serializer_class = ProjectTemplateWriteSerializer
-
-    def check_read(self, request: Request, instance: Any = None) -> None:
-        require_manager(request)
-
-    def created_body(self, request: Request, instance: ProjectTemplate) -> dict[str, Any]:
-        return PROJECT_TEMPLATE_WIRE.instance(instance)
-
-    def check_create(self, request: Request, data: dict[str, Any]) -> None:
-        require_admin(request)
-        if "metadata_descriptors" in data and not isinstance(data["metadata_descriptors"], list):
-            raise validation_error(("metadata_descriptors", "Input should be a valid list"))
-
-
-class TemplateLinksView(APIView):
-    """GET lists what a template holds of one kind, POST adds to it."""
-
-    relation = ""
-    id_key = ""
-
-    def get(self, request: Request, template_id: str) -> Response:
-        require_manager(request)
-        template = load(ProjectTemplate, template_id)
-        return Response(self.rows(template))
-
-    def post(self, request: Request, template_id: str) -> Response:
-        require_admin(request)
-        template = load(ProjectTemplate, template_id)
-        data = body_of(request)
-        require(data, self.id_key)
-        return Response(self.add(request, template, data), status=status.HTTP_201_CREATED)
-
-    def rows(self, template: ProjectTemplate) -> list[dict[str, Any]]:
-        targets = getattr(template, self.relation).order_by("name")
-        return [self.summary(target) for target in targets]
-
-    def summary(self, target: Any) -> dict[str, Any]:
-        return {"id": str(target.pk), "name": target.name}
-
-    def add(self, request: Request, template: ProjectTemplate, data: dict[str, Any]) -> Any:
-        target = services.template_setting_add(
-            actor=request.user,
-            template=template,
-            relation=self.relation,
-            target_id=data[self.id_key],
-        )
-        return self.summary(target)
-
-
-class TemplateAssetTypesView(TemplateLinksView):
-    relation, id_key = "asset_types", "asset_type_id"
-
-
-class TemplateBackgroundsView(TemplateLinksView):
-    relation, id_key = "preview_background_files", "preview_background_file_id"
-
-    def summary(self, target: PreviewBackgroundFile) -> dict[str, Any]:
-        return {"id": str(target.pk), "name": target.name, "is_default": target.is_default}
-
-
-class TemplateStatusAutomationsView(TemplateLinksView):
-    relation, id_key = "status_automations", "status_automation_id"
-
-    def rows(self, template: ProjectTemplate) -> list[dict[str, Any]]:
-        return StatusAutomationSerializer.wire.rows(
-            template.status_automations.order_by("created_at", "id")
-        )
-
-    def summary(self, target: StatusAutomation) -> dict[str, Any]:
-        return StatusAutomationSerializer.wire.instance(target)
-
-
-LINK_FIELDS = {
-    "task_types": (
-        "priority",
-        "hd_bitrate_compression",
-        "ld_bitrate_compression",
-        "is_client_visible",
-    ),
-    "task_statuses": ("priority", "roles_for_board", "is_client_allowed"),
-}
-
-
-class TemplateTaskTypesView(TemplateLinksView):
-    relation, id_key = "task_types", "task_type_id"
-
-    def rows(self, template: ProjectTemplate) -> list[dict[str, Any]]:
-        answer = []
-        for task_type, link in selectors.template_task_types(template.pk):
-            row = TASK_TYPE_WIRE.instance(task_type)
-            row.update({key: link[key] for key in LINK_FIELDS["task_types"]})
-            answer.append(row)
-        return answer
-
-    def add(self, request: Request, template: ProjectTemplate, data: dict[str, Any]) -> Any:
-        fields = {key: data[key] for key in LINK_FIELDS["task_types"] if key in data}
-        link = services.template_task_type_add(
-            actor=request.user, template=template, task_type_id=data["task_type_id"], fields=fields
-        )
-        return TEMPLATE_TASK_TYPE_LINK_WIRE.instance(link)
-
-
-class TemplateTaskStatusesView(TemplateLinksView):
-    relation, id_key = "task_statuses", "task_status_id"
-
-    def rows(self, template: ProjectTemplate) -> list[dict[str, Any]]:
-        answer = []
-        for task_status, link in selectors.template_task_statuses(template.pk):
-            row = TASK_STATUS_WIRE.instance(task_status)
-            row["priority"] = link["priority"]
-            row["roles_for_board"] = link["roles_for_board"]
-            row["link_is_client_allowed"] = link["is_client_allowed"]
-            answer.append(row)
-        return answer
-
-    def add(self, request: Request, template: ProjectTemplate, data: dict[str, Any]) -> Any:
-        fields = {key: data[key] for key in LINK_FIELDS["task_statuses"] if key in data}
-        link = services.template_task_status_add(
-            actor=request.user,
-            template=template,
-            task_status_id=data["task_status_id"],
-            fields=fields,
-        )
-        return TEMPLATE_TASK_STATUS_LINK_WIRE.instance(link)
-
-
-class TemplateLinkRemoveView(APIView):
-    relation = ""
-
-    def delete(self, request: Request, template_id: str, target_id: str) -> Response:
-        require_admin(request)
-        template = load(ProjectTemplate, template_id)
-        services.template_link_remove(
-            actor=request.user,
-            template=template,
-            relation=self.relation,
-            target_id=parse_instance_id(target_id),
-        )
-        return Response(status=status.HTTP_204_NO_CONTENT)
-
-
-class TemplateAssetTypeRemoveView(TemplateLinkRemoveView):
-    relation = "asset_types"
-
-
-class TemplateBackgroundRemoveView(TemplateLinkRemoveView):
-    relation = "preview_background_files"
-
-
-class TemplateStatusAutomationRemoveView(TemplateLinkRemoveView):
-    relation = "status_automations"
-
-
-class TemplateTaskTypeRemoveView(TemplateLinkRemoveView):
-    relation = "task_types"
-
-
-class TemplateTaskStatusRemoveView(TemplateLinkRemoveView):
-    relation = "task_statuses"
-
-
-class TemplateDefaultBackgroundView(APIView):
-    def put(self, request: Request, template_id: str) -> Response:
-        require_admin(request)
-        template = load(ProjectTemplate, template_id)
-        data = body_of(request)
-        background_id = data.get("default_preview_background_file_id")
-        background = load(PreviewBackgroundFile, background_id) if background_id else None
-        template = services.template_update(
-            actor=request.user,
-            template=template,
-            fields={"default_preview_background_file": background},
-        )
-        return Response(PROJECT_TEMPLATE_WIRE.instance(template))
-
-
-class TemplateDescriptorsView(APIView):
-    def put(self, request: Request, template_id: str) -> Response:
-        require_admin(request)
-        template = load(ProjectTemplate, template_id)
-        entries = require_list(body_of(request), "metadata_descriptors")
-        if not all(isinstance(entry, dict) for entry in entries):
-            raise validation_error(("metadata_descriptors", "Input should be a valid dictionary"))
-        snapshot = [services.template_descriptor_snapshot(entry) for entry in entries]
-        template = services.template_update(
-            actor=request.user, template=template, fields={"metadata_descriptors": snapshot}
-        )
-        return Response(PROJECT_TEMPLATE_WIRE.instance(template))
-
-
-class TemplateFromProjectView(APIView):
-    def post(self, request: Request, project_id: str) -> Response:
-        require_admin(request)
-        project = load_project(project_id)
-        data = body_of(request)
-        require(data, "name")
-        if ProjectTemplate.objects.filter(name=data["name"]).exists():
-            return Response(UNIQUE_NAME_BODY, status=status.HTTP_400_BAD_REQUEST)
-        template = services.template_from_project(
-            actor=request.user,
-            project=project,
-            name=data["name"],
-            description=data.get("description"),
-        )
-        return Response(PROJECT_TEMPLATE_WIRE.instance(template), status=status.HTTP_201_CREATED)
-
-
-class ApplyTemplateView(APIView):
-    def post(self, request: Request, project_id: str, template_id: str) -> Response:
-        require_admin(request)
-        project = load_project(project_id)
-        template = load(ProjectTemplate, template_id)
-        project = services.template_apply(actor=request.user, project=project, template=template)
-        return Response(PROJECT_WIRE.instance(project))
-
-
-class TemplateReorderView(APIView):
-    kind = ""
-    ids_key = ""
-
-    def post(self, request: Request, template_id: str) -> Response:
-        require_admin(request)
-        template = load(ProjectTemplate, template_id)
-        ids = require_list(body_of(request), self.ids_key, required=True)
-        links = services.template_links_reorder(
-            actor=request.user, template=template, kind=self.kind, ids=[str(pk) for pk in ids]
-        )
-        wire = (
-            TEMPLATE_TASK_TYPE_LINK_WIRE
-            if self.kind == "task_types"
-            else TEMPLATE_TASK_STATUS_LINK_WIRE
-        )
-        return Response([wire.instance(link) for link in links])
-
-
-class TemplateTaskTypesReorderView(TemplateReorderView):
-    kind, ids_key = "task_types", "task_type_ids"
-
-
-class TemplateTaskStatusesReorderView(TemplateReorderView):
-    kind, ids_key = "task_statuses", "task_status_ids"

@@ -15,23 +15,19 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from kitsu_site.api.errors import NotFound, WrongParameter
+from kitsu_site.api.errors import WrongParameter, validation_error
 from kitsu_site.api.inputs import body_dict
-from kitsu_site.api.listing import filter_queryset, parse_flag, parse_list_query
+from kitsu_site.api.listing import filter_queryset, parse_list_query
 from kitsu_site.api.wire import WireFormat
 from production.models import Entity, EntityType, EntityVersion, Project, Task
 from production.permissions import (
-    check_entity_access,
     check_manager_project_access,
     check_project_access,
     scope_entities,
 )
 from production.selectors.temporal import (
-    entities_of_kind,
     episode_filter,
-    get_entity,
     parse_id,
-    parse_path_id,
     sequence_filter,
     shot_order,
     shots_cast_assets,
@@ -47,13 +43,13 @@ from production.serializers.temporal import (
     PLAIN_ENTITY_WIRE,
     TASK_LIST_WIRE,
 )
-from production.services.entities import entity_delete
 from production.services.temporal import (
     scene_add_shot,
     scene_remove_shot,
     shot_update,
     temporal_entity_create,
 )
+from production.views.common import entity_deleted, found, get_entity, path_id, readable_entity
 
 # Query keys naming an ancestor rather than a column, per kind.
 ANCESTOR_FILTERS = {
@@ -116,13 +112,8 @@ class EntityDetailView(APIView):
     kind = "Shot"
     wire: WireFormat = PLAIN_ENTITY_WIRE
 
-    def get_object(self, request: Request, entity_id: str) -> Entity:
-        entity = get_entity(entity_id, self.kind)
-        check_entity_access(request.user, entity)
-        return entity
-
     def get(self, request: Request, entity_id: str) -> Response:
-        entity = self.get_object(request, entity_id)
+        entity = readable_entity(request.user, entity_id, self.kind)
         return Response(self.body(request, entity))
 
     def body(self, request: Request, entity: Entity) -> dict[str, Any]:
@@ -147,10 +138,7 @@ class EntityDetailView(APIView):
 
     def delete(self, request: Request, entity_id: str) -> Response:
         entity = get_entity(entity_id, self.kind)
-        entity_delete(
-            actor=request.user, entity=entity, force=parse_flag(request.query_params, "force")
-        )
-        return Response(status=status.HTTP_204_NO_CONTENT)
+        return entity_deleted(request, entity)
 
 
 class WithTasksDetailView(EntityDetailView):
@@ -171,8 +159,7 @@ class ShotDetailView(WithTasksDetailView):
         return {**full, **row, "entities_in": entities_in}
 
     def put(self, request: Request, entity_id: str) -> Response:
-        shot = get_entity(entity_id, self.kind)
-        check_entity_access(request.user, shot)
+        shot = readable_entity(request.user, entity_id, self.kind)
         shot = shot_update(actor=request.user, shot=shot, fields=body_dict(request))
         return Response(ENTITY_WIRE.instance(shot))
 
@@ -186,10 +173,9 @@ class ChildrenView(APIView):
     wire: WireFormat = PLAIN_ENTITY_WIRE
 
     def get(self, request: Request, entity_id: str) -> Response:
-        entity = get_entity(entity_id, self.kind)
-        check_entity_access(request.user, entity)
+        entity = readable_entity(request.user, entity_id, self.kind)
         path = "__".join(["parent"] * self.depth)
-        children = scope_entities(request.user, entities_of_kind(self.child_kind)).filter(
+        children = scope_entities(request.user, Entity.objects.of_type(self.child_kind)).filter(
             **{f"{path}_id": entity.pk}
         )
         return Response(self.wire.rows(ordered(self.child_kind, children)))
@@ -207,8 +193,7 @@ class TasksView(APIView):
     child_kind: str | None = None
 
     def tasks(self, request: Request, entity_id: str):
-        entity = get_entity(entity_id, self.kind)
-        check_entity_access(request.user, entity)
+        entity = readable_entity(request.user, entity_id, self.kind)
         return visible_tasks(
             request.user, tasks_under(entity, depth=self.depth, kind=self.child_kind)
         )
@@ -223,8 +208,7 @@ class AssetTasksOfEpisodeView(TasksView):
     kind = "Episode"
 
     def tasks(self, request: Request, entity_id: str):
-        episode = get_entity(entity_id, self.kind)
-        check_entity_access(request.user, episode)
+        episode = readable_entity(request.user, entity_id, self.kind)
         tasks = Task.objects.filter(entity__source_id=episode.pk).exclude(
             entity__entity_type__name__in=EntityType.TEMPORAL_NAMES
         )
@@ -241,23 +225,20 @@ class VersionsView(APIView):
     kind = "Shot"
 
     def get(self, request: Request, entity_id: str) -> Response:
-        entity = get_entity(entity_id, self.kind)
-        check_entity_access(request.user, entity)
+        entity = readable_entity(request.user, entity_id, self.kind)
         versions = EntityVersion.objects.filter(entity=entity).order_by("-created_at")
         return Response(ENTITY_VERSION_WIRE.rows(versions))
 
 
 class ShotAssetsView(APIView):
     def get(self, request: Request, entity_id: str) -> Response:
-        shot = get_entity(entity_id, "Shot")
-        check_entity_access(request.user, shot)
+        shot = readable_entity(request.user, entity_id, "Shot")
         return Response(ENTITY_WIRE.rows(shots_cast_assets(shot)))
 
 
 class ShotAssetTypesView(APIView):
     def get(self, request: Request, entity_id: str) -> Response:
-        shot = get_entity(entity_id, "Shot")
-        check_entity_access(request.user, shot)
+        shot = readable_entity(request.user, entity_id, "Shot")
         type_ids = shots_cast_assets(shot).values("entity_type_id").order_by()
         types = EntityType.objects.filter(pk__in=type_ids).order_by("name")
         return Response(AssetTypeSerializer.wire.rows(types, relations=False))
@@ -269,10 +250,7 @@ class ProjectEntitiesView(APIView):
     kind = "Shot"
 
     def project(self, project_id: str) -> Project:
-        project = Project.objects.filter(pk=parse_path_id(project_id)).first()
-        if project is None:
-            raise NotFound()
-        return project
+        return found(Project.objects.all(), path_id(project_id))
 
     def get(self, request: Request, project_id: str) -> Response:
         project = self.project(project_id)
@@ -285,10 +263,7 @@ class ProjectEntitiesView(APIView):
         check_manager_project_access(request.user, project.pk)
         data = body_dict(request)
         if not data.get("name"):
-            raise WrongParameter(
-                "Validation error.",
-                data={"errors": [{"field": "name", "message": "Field required"}]},
-            )
+            raise validation_error(("name", "Field required"))
         parent = self.parent(project, data)
         nb_frames = data.get("nb_frames")
         if nb_frames is not None and not isinstance(nb_frames, int):
@@ -320,18 +295,13 @@ class ProjectEntitiesView(APIView):
 class SceneShotsView(APIView):
     """`GET/POST /data/scenes/<id>/shots`: the shots generated from a scene."""
 
-    def scene(self, request: Request, entity_id: str) -> Entity:
-        scene = get_entity(entity_id, "Scene")
-        check_entity_access(request.user, scene)
-        return scene
-
     def get(self, request: Request, entity_id: str) -> Response:
-        scene = self.scene(request, entity_id)
+        scene = readable_entity(request.user, entity_id, "Scene")
         shots = visible_entities(request.user, "Shot").filter(source=scene)
         return Response(PLAIN_ENTITY_WIRE.rows(shot_order(shots)))
 
     def post(self, request: Request, entity_id: str) -> Response:
-        scene = self.scene(request, entity_id)
+        scene = readable_entity(request.user, entity_id, "Scene")
         check_manager_project_access(request.user, scene.project_id)
         shot = get_entity(body_dict(request).get("shot_id"), "Shot")
         shot = scene_add_shot(actor=request.user, scene=scene, shot=shot)
