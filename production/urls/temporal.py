@@ -8,6 +8,7 @@ from production.serializers.temporal import (
     PROJECT_NAMED_WIRE,
     SEQUENCE_NAMED_WIRE,
 )
+from production.views import stats as stats_views
 from production.views import temporal as views
 
 ID = r"(?P<entity_id>[^/]+)"
@@ -102,4 +103,11 @@ urlpatterns = [
     route(rf"^data/edits/{ID}/task-types", views.TaskTypesView, kind="Edit"),
     route(rf"^data/edits/{ID}/tasks", views.TasksView, kind="Edit"),
     route(rf"^data/edits/{ID}/versions", views.VersionsView, kind="Edit"),
+]
+
+# Episode statistics (stats area): before any `episodes/<id>` route that could capture them.
+urlpatterns = [
+    route(rf"{PROJECT}/episodes/stats", stats_views.EpisodeStatsView),
+    route(rf"{PROJECT}/episodes/retake-stats", stats_views.EpisodeRetakeStatsView),
+    *urlpatterns,
 ]
