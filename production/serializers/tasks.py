@@ -1,0 +1,110 @@
+"""Wire formats of the task routes and the request bodies they read.
+
+The reference validates these bodies with pydantic: a missing or malformed field answers 400
+`{"message": "Validation error.", "data": {"errors": [{"field", "message"}]}}`.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from kitsu_site.api.errors import WrongParameter
+from kitsu_site.api.wire import WireFormat
+from people.models import Person
+from production.models import Entity, EntityType, Project, Task, TaskStatus, TaskType
+
+# The task as `/data/tasks` answers it; `relations=true` adds `assignees`.
+TASK_WIRE = WireFormat(Task, relations=("assignees",))
+TASK_RELATIONS_WIRE = WireFormat(Task, relations=("assignees",), always_relations=True)
+PROJECT_PLAIN_WIRE = WireFormat(Project, relations=())
+TASK_STATUS_PLAIN_WIRE = WireFormat(TaskStatus)
+TASK_TYPE_PLAIN_WIRE = WireFormat(TaskType)
+ENTITY_TYPE_PLAIN_WIRE = WireFormat(EntityType, relations=())
+# The full task shows its entity untyped ("Entity"), its parents typed by kind.
+ENTITY_PLAIN_WIRE = WireFormat(Entity, relations=())
+ENTITY_KIND_WIRE = WireFormat(
+    Entity,
+    relations=(),
+    computed_from=("entity_type__name",),
+    type_of=lambda row: row["entity_type__name"],
+)
+PERSON_HIDDEN = (
+    *Person.CREDENTIAL_FIELDS,
+    "last_login",
+    "login_failed_attemps",
+    "last_login_failed",
+)
+
+
+def _full_name(row: dict[str, Any]) -> str:
+    return " ".join(part for part in (row["first_name"], row["last_name"]) if part).strip()
+
+
+PERSON_WIRE = WireFormat(
+    Person,
+    hidden=PERSON_HIDDEN,
+    computed={"full_name": _full_name},
+    computed_from=("first_name", "last_name"),
+)
+
+
+def validation_error(field: str, message: str) -> WrongParameter:
+    return WrongParameter(
+        "Validation error.", data={"errors": [{"field": field, "message": message}]}
+    )
+
+
+def _uuid(field: str, value: Any) -> uuid.UUID:
+    try:
+        return uuid.UUID(str(value))
+    except ValueError:
+        raise validation_error(field, "Input should be a valid UUID") from None
+
+
+def required_id(body: dict[str, Any], key: str) -> str:
+    """A required id kept as sent: an unknown or malformed one is the caller's business."""
+    value = body.get(key)
+    if value in (None, ""):
+        raise validation_error(key, "Field required")
+    return str(value)
+
+
+def optional_uuid(body: dict[str, Any], key: str) -> uuid.UUID | None:
+    value = body.get(key)
+    return None if value in (None, "") else _uuid(key, value)
+
+
+def id_list(body: dict[str, Any], key: str) -> list[str]:
+    """A required list of ids, kept as strings (unknown ones are skipped by the services)."""
+    value = body.get(key)
+    if value is None:
+        raise validation_error(key, "Field required")
+    if not isinstance(value, list):
+        raise validation_error(key, "Input should be a valid list")
+    return [str(item) for item in value]
+
+
+def required_int(body: dict[str, Any], key: str) -> int:
+    value = body.get(key)
+    if value is None:
+        raise validation_error(key, "Field required")
+    if isinstance(value, bool):
+        raise validation_error(key, "Input should be a valid integer")
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise validation_error(
+            key, "Input should be a valid integer, unable to parse string as an integer"
+        ) from None
+
+
+def valid_uuids(values: list[Any]) -> list[uuid.UUID]:
+    """The well-formed ids of a list; the reference ignores the others."""
+    ids = []
+    for value in values:
+        try:
+            ids.append(uuid.UUID(str(value)))
+        except ValueError:
+            continue
+    return ids
