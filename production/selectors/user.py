@@ -1,0 +1,414 @@
+"""Reads behind the per-user routes (`/data/user/...`): the to-do lists, the entities a person
+works on, notifications, saved filters.
+
+Every list here runs a fixed number of queries whatever the number of rows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import Any
+
+from django.db.models import F, OuterRef, Q, QuerySet, Subquery
+
+from kitsu_site.api.wire import Row, WireFormat, wire_datetime, wire_uuid
+from people.models import Person, Role
+from production.models import Entity, EntityType, SearchFilter, SearchFilterGroup, Task, TaskType
+from production.permissions import OPEN_STATUS_NAME, open_projects_of
+from reviews.models import Comment, Notification, Subscription
+
+TASK_WIRE = WireFormat(Task)
+
+
+def last_comments(task_ids: Iterable[Any]) -> dict[Any, Row]:
+    """The latest comment of each task, as the to-do rows show it. One query."""
+    latest = Comment.objects.filter(object_id=OuterRef("object_id")).order_by("-created_at", "-id")
+    rows = (
+        Comment.objects.filter(object_id__in=list(task_ids))
+        .annotate(latest_id=Subquery(latest.values("id")[:1]))
+        .filter(id=F("latest_id"))
+        .values_list("object_id", "text", "created_at", "person_id")
+    )
+    return {
+        str(task_id): {
+            "text": text,
+            "date": wire_datetime(created_at),
+            "person_id": wire_uuid(person_id),
+        }
+        for task_id, text, created_at, person_id in rows
+    }
+
+
+def assignees_by_task(task_ids: Iterable[Any]) -> dict[Any, list[str]]:
+    links = Task.assignees.through.objects.filter(task_id__in=list(task_ids)).values_list(
+        "task_id", "person_id"
+    )
+    grouped: dict[Any, list[str]] = defaultdict(list)
+    for task_id, person_id in links:
+        grouped[str(task_id)].append(str(person_id))
+    return grouped
+
+
+def _episode(raw: Row) -> tuple[Any, Any]:
+    """The episode of a task's entity: the grandparent of a shot, the parent of an edit or a
+    sequence."""
+    if raw["entity__parent__entity_type__name"] == "Episode":
+        return raw["entity__parent_id"], raw["entity__parent__name"]
+    if raw["entity__parent__parent_id"] is not None:
+        return raw["entity__parent__parent_id"], raw["entity__parent__parent__name"]
+    return None, None
+
+
+def _sequence_name(raw: Row) -> str | None:
+    if raw["entity__parent__entity_type__name"] == "Sequence":
+        return raw["entity__parent__name"]
+    return None
+
+
+def _copy(source: str) -> Any:
+    return lambda raw: raw[source]
+
+
+TODO_WIRE = WireFormat(
+    Task,
+    computed={
+        "project_name": _copy("project__name"),
+        "project_has_avatar": _copy("project__has_avatar"),
+        "entity_name": _copy("entity__name"),
+        "entity_description": _copy("entity__description"),
+        "entity_data": lambda raw: raw["entity__data"] or {},
+        "entity_preview_file_id": lambda raw: wire_uuid(raw["entity__preview_file_id"]) or "",
+        "entity_source_id": lambda raw: wire_uuid(raw["entity__source_id"]) or "",
+        "entity_type_name": _copy("entity__entity_type__name"),
+        "entity_canceled": _copy("entity__canceled"),
+        "sequence_name": _sequence_name,
+        "episode_id": lambda raw: wire_uuid(_episode(raw)[0]) or "",
+        "episode_name": lambda raw: _episode(raw)[1],
+        "task_type_for_entity": _copy("task_type__for_entity"),
+        "task_estimation": _copy("estimation"),
+        "task_duration": _copy("duration"),
+        "task_start_date": lambda raw: wire_datetime(raw["start_date"]),
+        "task_due_date": lambda raw: wire_datetime(raw["due_date"]),
+        "task_type_name": _copy("task_type__name"),
+        "task_status_name": _copy("task_status__name"),
+        "task_type_color": _copy("task_type__color"),
+        "task_status_color": _copy("task_status__color"),
+        "task_status_short_name": _copy("task_status__short_name"),
+    },
+    computed_from=(
+        "project__name",
+        "project__has_avatar",
+        "entity__name",
+        "entity__description",
+        "entity__data",
+        "entity__preview_file_id",
+        "entity__source_id",
+        "entity__entity_type__name",
+        "entity__canceled",
+        "entity__parent_id",
+        "entity__parent__name",
+        "entity__parent__entity_type__name",
+        "entity__parent__parent_id",
+        "entity__parent__parent__name",
+        "task_type__for_entity",
+        "task_type__name",
+        "task_type__color",
+        "task_status__name",
+        "task_status__color",
+        "task_status__short_name",
+    ),
+    relations=(),
+)
+
+
+def task_rows(queryset: QuerySet[Task]) -> list[Row]:
+    """Tasks in the reference's to-do shape: the task with its entity, project, type and status
+    names, its assignees and its last comment. Three queries."""
+    rows = TODO_WIRE.rows(queryset)
+    task_ids = [row["id"] for row in rows]
+    assignees = assignees_by_task(task_ids)
+    comments = last_comments(task_ids)
+    for row in rows:
+        row["assignees"] = assignees.get(row["id"], [])
+        row["last_comment"] = comments.get(row["id"], {})
+    return rows
+
+
+def _open_tasks() -> QuerySet[Task]:
+    return Task.objects.filter(project__project_status__name=OPEN_STATUS_NAME)
+
+
+def todo_tasks(*, person: Person) -> QuerySet[Task]:
+    """Tasks of open projects assigned to the person and not done yet."""
+    return (
+        _open_tasks()
+        .filter(assignees=person)
+        .exclude(task_status__is_done=True)
+        .order_by("project__name", "entity__name", "task_type__name", "id")
+    )
+
+
+def done_tasks(*, person: Person) -> QuerySet[Task]:
+    return (
+        _open_tasks()
+        .filter(assignees=person, task_status__is_done=True)
+        .order_by("-done_date", "id")
+    )
+
+
+def tasks_to_check(*, person: Person) -> QuerySet[Task]:
+    """Tasks waiting for feedback that the person reviews: every one of their projects for
+    admins and managers, those of their departments for supervisors, none for the others."""
+    queryset = _open_tasks().filter(task_status__is_feedback_request=True)
+    if person.is_admin:
+        return queryset.order_by("project__name", "entity__name", "task_type__name", "id")
+    if person.role not in (Role.MANAGER, Role.SUPERVISOR):
+        return queryset.none()
+    queryset = queryset.filter(project__team_links__person=person)
+    if person.role == Role.SUPERVISOR:
+        department_ids = list(person.departments.values_list("id", flat=True))
+        if department_ids:
+            queryset = queryset.filter(task_type__department_id__in=department_ids)
+    return queryset.order_by("project__name", "entity__name", "task_type__name", "id")
+
+
+def tasks_to_check_filter_values(*, person: Person) -> dict[str, list[str]]:
+    """The distinct projects, task types, statuses, episodes and assignees of the tasks to
+    check, for the list's filter menus."""
+    queryset = tasks_to_check(person=person).order_by()
+    rows = list(
+        queryset.values_list(
+            "id",
+            "project_id",
+            "task_type_id",
+            "task_status_id",
+            "entity__parent__entity_type__name",
+            "entity__parent_id",
+            "entity__parent__parent_id",
+        )
+    )
+    values: dict[str, dict[str, None]] = {
+        key: {} for key in ("project_ids", "task_type_ids", "task_status_ids", "episode_ids")
+    }
+    for _, project_id, task_type_id, status_id, parent_type, parent_id, grandparent_id in rows:
+        values["project_ids"][str(project_id)] = None
+        values["task_type_ids"][str(task_type_id)] = None
+        values["task_status_ids"][str(status_id)] = None
+        episode_id = parent_id if parent_type == "Episode" else grandparent_id
+        if episode_id is not None:
+            values["episode_ids"][str(episode_id)] = None
+    persons: dict[str, None] = {}
+    for person_ids in assignees_by_task([row[0] for row in rows]).values():
+        persons.update(dict.fromkeys(person_ids))
+    return {**{key: list(ids) for key, ids in values.items()}, "person_ids": list(persons)}
+
+
+# -- what a person works on -----------------------------------------------------------------------
+def assigned_tasks(*, person: Person) -> QuerySet[Task]:
+    """Tasks of open projects assigned to the person."""
+    return _open_tasks().filter(assignees=person)
+
+
+def assigned_entities(*, person: Person, queryset: QuerySet[Entity]) -> QuerySet[Entity]:
+    """Entities of the queryset holding a task assigned to the person (in an open project)."""
+    entity_ids = assigned_tasks(person=person).values("entity_id")
+    return queryset.filter(id__in=entity_ids)
+
+
+def assigned_parents(*, person: Person, queryset: QuerySet[Entity], depth: int) -> QuerySet[Entity]:
+    """Entities whose children (depth 1) or grandchildren (depth 2) hold a task assigned to
+    the person: the sequences and episodes of their shots."""
+    path = "__".join(["parent"] * depth)
+    entity_ids = assigned_tasks(person=person).values(f"entity__{path}_id")
+    return queryset.filter(id__in=entity_ids)
+
+
+def assigned_asset_types(*, person: Person, project_id: Any) -> QuerySet[EntityType]:
+    type_ids = (
+        assigned_tasks(person=person).filter(project_id=project_id).values("entity__entity_type_id")
+    )
+    return (
+        EntityType.objects.filter(id__in=type_ids)
+        .exclude(name__in=EntityType.TEMPORAL_NAMES)
+        .order_by("name")
+    )
+
+
+def assigned_task_types(*, person: Person, entity_id: Any) -> QuerySet[TaskType]:
+    type_ids = assigned_tasks(person=person).filter(entity_id=entity_id).values("task_type_id")
+    return TaskType.objects.filter(id__in=type_ids).order_by("name")
+
+
+# -- notifications ---------------------------------------------------------------------------------
+NOTIFICATION_SOURCES = (
+    "id",
+    "notification_type",
+    "author_id",
+    "comment_id",
+    "task_id",
+    "task__task_type_id",
+    "comment__task_status_id",
+    "comment__text",
+    "comment__replies",
+    "comment__preview_file_id",
+    "task__project_id",
+    "task__project__name",
+    "task__entity__name",
+    "task__entity__preview_file_id",
+    "task__entity__entity_type__name",
+    "task__entity__parent__name",
+    "task__entity__parent__entity_type__name",
+    "task__entity__parent_id",
+    "task__entity__parent__parent__name",
+    "task__entity__parent__parent_id",
+    "created_at",
+    "read",
+    "change",
+    "playlist_id",
+    "reply_id",
+)
+
+
+def _full_entity_name(raw: Row) -> tuple[str, Any]:
+    """`Type / Name` for assets, `Episode / Sequence / Shot` for shots, and the episode id."""
+    name = raw["task__entity__name"]
+    type_name = raw["task__entity__entity_type__name"]
+    parent_name = raw["task__entity__parent__name"]
+    if type_name not in EntityType.TEMPORAL_NAMES:
+        return f"{type_name} / {name}", None
+    if parent_name is None:
+        return name, None
+    if raw["task__entity__parent__entity_type__name"] == "Episode":
+        return f"{parent_name} / {name}", raw["task__entity__parent_id"]
+    grandparent = raw["task__entity__parent__parent__name"]
+    if grandparent is None:
+        return f"{parent_name} / {name}", None
+    return f"{grandparent} / {parent_name} / {name}", raw["task__entity__parent__parent_id"]
+
+
+def _reply(raw: Row) -> Row:
+    if raw["reply_id"] is None:
+        return {}
+    for reply in raw["comment__replies"] or []:
+        if str(reply.get("id")) == str(raw["reply_id"]):
+            return reply
+    return {}
+
+
+def notifications_queryset(*, person: Person, filters: dict[str, Any]) -> QuerySet[Notification]:
+    queryset = Notification.objects.filter(person=person)
+    if filters.get("after") is not None:
+        queryset = queryset.filter(created_at__gt=filters["after"])
+    if filters.get("before") is not None:
+        queryset = queryset.filter(created_at__lt=filters["before"])
+    if filters.get("task_type_id") is not None:
+        queryset = queryset.filter(task__task_type_id=filters["task_type_id"])
+    if filters.get("task_status_id") is not None:
+        queryset = queryset.filter(comment__task_status_id=filters["task_status_id"])
+    if filters.get("type") is not None:
+        queryset = queryset.filter(notification_type=filters["type"])
+    if filters.get("read") is not None:
+        queryset = queryset.filter(read=filters["read"])
+    if filters.get("watching") is not None:
+        subscribed = Subscription.objects.filter(person=person, task_id=OuterRef("task_id"))
+        if filters["watching"]:
+            queryset = queryset.filter(Q(Subquery(subscribed.values("id")[:1]) != None))  # noqa: E711
+        else:
+            queryset = queryset.exclude(task_id__in=subscribed.values("task_id"))
+    return queryset.order_by("-created_at", "id")
+
+
+def notification_rows(queryset: QuerySet[Notification], *, person: Person) -> list[Row]:
+    """Notifications in the reference's shape. Four queries."""
+    subscription = Subscription.objects.filter(person=person, task_id=OuterRef("task_id"))
+    queryset = queryset.annotate(subscription_id=Subquery(subscription.values("id")[:1]))
+    raws = list(queryset.values(*NOTIFICATION_SOURCES, "subscription_id"))
+    comment_ids = [raw["comment_id"] for raw in raws if raw["comment_id"] is not None]
+    mentions: dict[Any, list[str]] = defaultdict(list)
+    for comment_id, person_id in Comment.mentions.through.objects.filter(
+        comment_id__in=comment_ids
+    ).values_list("comment_id", "person_id"):
+        mentions[comment_id].append(str(person_id))
+    department_mentions: dict[Any, list[str]] = defaultdict(list)
+    for comment_id, department_id in Comment.department_mentions.through.objects.filter(
+        comment_id__in=comment_ids
+    ).values_list("comment_id", "department_id"):
+        department_mentions[comment_id].append(str(department_id))
+    rows = []
+    for raw in raws:
+        full_entity_name, episode_id = _full_entity_name(raw)
+        reply = _reply(raw)
+        rows.append(
+            {
+                "id": str(raw["id"]),
+                "type": "Notification",
+                "notification_type": raw["notification_type"],
+                "author_id": wire_uuid(raw["author_id"]),
+                "comment_id": wire_uuid(raw["comment_id"]),
+                "task_id": wire_uuid(raw["task_id"]),
+                "task_type_id": wire_uuid(raw["task__task_type_id"]),
+                "task_status_id": wire_uuid(raw["comment__task_status_id"]),
+                "mentions": mentions.get(raw["comment_id"], []),
+                "department_mentions": department_mentions.get(raw["comment_id"], []),
+                "reply_mentions": [str(item) for item in reply.get("mentions", [])],
+                "reply_department_mentions": [
+                    str(item) for item in reply.get("department_mentions", [])
+                ],
+                "preview_file_id": wire_uuid(raw["comment__preview_file_id"]),
+                "project_id": wire_uuid(raw["task__project_id"]),
+                "project_name": raw["task__project__name"],
+                "comment_text": raw["comment__text"],
+                "reply_text": reply.get("text", ""),
+                "created_at": wire_datetime(raw["created_at"]),
+                "read": raw["read"],
+                "change": raw["change"],
+                "full_entity_name": full_entity_name,
+                "episode_id": wire_uuid(episode_id),
+                "entity_preview_file_id": wire_uuid(raw["task__entity__preview_file_id"]),
+                "subscription_id": wire_uuid(raw["subscription_id"]),
+                "playlist_id": wire_uuid(raw["playlist_id"]),
+                "playlist_name": "",
+                "playlist_for_entity": "",
+                "playlist_is_for_all": False,
+            }
+        )
+    return rows
+
+
+def unread_notification_count(*, person: Person) -> int:
+    return Notification.objects.filter(person=person, read=False).count()
+
+
+# -- saved filters ---------------------------------------------------------------------------------
+def _shared_with(person: Person) -> Q:
+    """Filters the person sees: their own, and those shared with a team they are in (and, when
+    the filter names a department, only with that department's members)."""
+    team_project_ids = open_projects_of(person).values("id")
+    department_ids = person.departments.values("id")
+    shared = Q(is_shared=True, project_id__in=team_project_ids) & (
+        Q(department_id__isnull=True) | Q(department_id__in=department_ids)
+    )
+    return Q(person=person) | shared
+
+
+def visible_filters(*, person: Person) -> QuerySet[SearchFilter]:
+    return SearchFilter.objects.filter(_shared_with(person)).order_by("name", "id")
+
+
+def visible_filter_groups(*, person: Person) -> QuerySet[SearchFilterGroup]:
+    return SearchFilterGroup.objects.filter(_shared_with(person)).order_by("name", "id")
+
+
+def grouped_by_list_type(rows: list[Row]) -> dict[str, dict[str, list[Row]]]:
+    """`{list_type: {project_id or "all": [rows]}}`, the shape Kitsu reads saved filters in."""
+    grouped: dict[str, dict[str, list[Row]]] = {}
+    for row in rows:
+        by_project = grouped.setdefault(row["list_type"], {})
+        by_project.setdefault(row["project_id"] or "all", []).append(row)
+    return grouped
+
+
+def today() -> dt.date:
+    return dt.date.today()
