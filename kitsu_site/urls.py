@@ -13,9 +13,11 @@ api_patterns = [
     path("config", index.ConfigView.as_view()),
     path("openapi.json", SpectacularJSONAPIView.as_view(), name="openapi"),
     re_path(r"^apidocs/?$", SpectacularSwaggerView.as_view(url_name="openapi")),
-    path("", include("people.urls")),
-    path("", include("production.urls")),
+    # Literal paths (`data/projects/news`, `data/persons/task-dates`) must come before the
+    # `data/<model>/<id>` routes of the apps they would otherwise look like ids to.
     path("", include("reviews.urls")),
+    path("", include("production.urls")),
+    path("", include("people.urls")),
 ]
 
 urlpatterns = [
