@@ -26,6 +26,7 @@ from production.models import (
     Task,
 )
 from production.permissions import check_project_access, project_role
+from production.services.tasks import tasks_purge
 
 # Columns a PUT never changes: the audit columns, the project (rows never move between
 # projects) and the wire-only `type`.
@@ -165,22 +166,6 @@ def check_entity_delete_access(actor: Person, entity: Entity) -> None:
         raise Forbidden()
 
 
-def _delete_tasks(*, actor: Person | None, tasks: models.QuerySet[Task]) -> None:
-    rows = list(tasks.values_list("id", "project_id", "entity_id", "task_type_id"))
-    if not rows:
-        return
-    ids = [row[0] for row in rows]
-    Task.assignees.through.objects.filter(task_id__in=ids).delete()
-    Task.objects.filter(id__in=ids).delete()
-    for task_id, project_id, entity_id, task_type_id in rows:
-        emit(
-            "task:delete",
-            {"task_id": task_id, "entity_id": entity_id, "task_type_id": task_type_id},
-            project_id=project_id,
-            user_id=getattr(actor, "pk", None),
-        )
-
-
 def _refresh_casting_counts(entity_ids: set[Any]) -> None:
     """`nb_entities_out` is the number of assets cast in an entity; recount after unlinking."""
     if not entity_ids:
@@ -198,7 +183,7 @@ def _refresh_casting_counts(entity_ids: set[Any]) -> None:
 def _force_delete(*, actor: Person | None, entity: Entity) -> None:
     for child in Entity.objects.filter(parent=entity).select_related("entity_type"):
         _force_delete(actor=actor, entity=child)
-    _delete_tasks(actor=actor, tasks=Task.objects.filter(entity=entity))
+    tasks_purge(actor=actor, task_ids=list(entity.tasks.values_list("id", flat=True)))
     casting_owners = set(
         EntityLink.objects.filter(entity_out=entity).values_list("entity_in_id", flat=True)
     )

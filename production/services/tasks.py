@@ -514,7 +514,7 @@ def has_history(task_ids: list[Any]) -> bool:
     )
 
 
-def _delete_tasks(*, actor: Person | None, task_ids: list[Any]) -> list[Any]:
+def tasks_purge(*, actor: Person | None, task_ids: list[Any]) -> list[Any]:
     """Remove tasks with everything hanging from them, in a fixed number of queries."""
     rows = list(
         Task.objects.filter(pk__in=task_ids).values_list(
@@ -549,14 +549,14 @@ def task_delete(*, actor: Person, task: Task, force: bool = False) -> None:
     """Delete a task; one with a history (comments, previews, time spents) needs `force`."""
     if not force and has_history([task.pk]):
         raise MessageError(CONFLICT_MESSAGE)
-    _delete_tasks(actor=actor, task_ids=[task.pk])
+    tasks_purge(actor=actor, task_ids=[task.pk])
 
 
 @transaction.atomic
 def tasks_delete(*, actor: Person, project: Project, task_ids: list[Any]) -> None:
     """Delete the project's tasks among `task_ids`, with their history."""
     ids = Task.objects.filter(project=project, pk__in=task_ids).values_list("id", flat=True)
-    _delete_tasks(actor=actor, task_ids=list(ids))
+    tasks_purge(actor=actor, task_ids=list(ids))
 
 
 @transaction.atomic
@@ -564,4 +564,4 @@ def tasks_delete_for_task_type(*, actor: Person, project: Project, task_type_id:
     ids = Task.objects.filter(project=project, task_type_id=task_type_id).values_list(
         "id", flat=True
     )
-    _delete_tasks(actor=actor, task_ids=list(ids))
+    tasks_purge(actor=actor, task_ids=list(ids))

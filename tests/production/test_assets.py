@@ -4,8 +4,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from people.models import Role
+from people.models import Role, TimeSpent
 from production.models import Entity, EntityLink, ProjectTaskTypeLink, Task
+from reviews.models import Comment, PreviewFile
 from tests.conftest import client_for
 from tests.factories import PersonFactory
 from tests.production.assets_helpers import events, immediate_events, member  # noqa: F401
@@ -388,3 +389,18 @@ def test_entity_tasks_skip_disabled_types(admin_client, project, hero):
     TaskTypeFactory(name="Disabled")
     body = admin_client.post(f"/data/entities/{hero.id}/tasks", {}, "json").json()
     assert [row["task_type_name"] for row in body] == ["Modeling"]
+
+
+def test_force_delete_asset_whose_task_has_a_history(admin_client, hero, admin):
+    task = TaskFactory(entity=hero)
+    comment = Comment.objects.create(object=task, person=admin, text="first pass")
+    preview = PreviewFile.objects.create(task=task, person=admin, name="preview")
+    comment.previews.add(preview)
+    TimeSpent.objects.create(task=task, person=admin, date="2026-11-02", duration=60)
+
+    assert admin_client.delete(f"/data/assets/{hero.id}?force=true").status_code == 204
+
+    assert not Task.objects.filter(pk=task.pk).exists()
+    assert not Comment.objects.exists()
+    assert not PreviewFile.objects.exists()
+    assert not TimeSpent.objects.exists()
