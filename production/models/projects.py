@@ -349,3 +349,27 @@ class ProjectTemplateTaskStatusLink(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.task_status} in {self.project_template}"
+
+
+class ProjectTaskTypeSoftwareLink(BaseModel):
+    """The software a project uses for one of its task types."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="software_links")
+    task_type = models.ForeignKey(
+        TaskType, on_delete=models.CASCADE, related_name="project_software_links"
+    )
+    software = models.ForeignKey(
+        "people.Software", on_delete=models.CASCADE, related_name="project_task_type_links"
+    )
+
+    class Meta:
+        db_table = "project_task_type_software_link"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "task_type", "software"],
+                name="project_task_type_software_link_uc",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.software_id} for {self.task_type_id} in {self.project_id}"
