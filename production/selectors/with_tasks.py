@@ -17,10 +17,10 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from kitsu_site.api.wire import Row, wire_datetime, wire_uuid
+from kitsu_site.api.wire import Row, values_fast, wire_datetime, wire_uuid
 from people.models import Person
 from production.models import Entity, EntityLink, EntityType, Task
-from production.selectors.common import assignees_by_task, is_vendor, tasks_seen_by
+from production.selectors.common import is_vendor, tasks_seen_by
 
 # The task keys of each shape, in the reference order.
 SHOT_TASK_KEYS = (
@@ -174,7 +174,7 @@ def _shot_row(row: Row) -> Row:
         "fps": _frame_value(row, "fps"),
         "frame_in": _frame_value(row, "frame_in"),
         "frame_out": _frame_value(row, "frame_out"),
-        "id": str(row["id"]),
+        "id": wire_uuid(row["id"]),
         "name": row["name"],
         "nb_frames": row["nb_frames"],
         "parent_id": wire_uuid(row["parent_id"]),
@@ -199,7 +199,7 @@ def _edit_row(row: Row) -> Row:
         "entity_type_id": wire_uuid(row["entity_type_id"]),
         "episode_id": wire_uuid(row["parent_id"]),
         "episode_name": row["parent__name"],
-        "id": str(row["id"]),
+        "id": wire_uuid(row["id"]),
         "name": row["name"],
         "parent_id": wire_uuid(row["parent_id"]),
         "preview_file_id": wire_uuid(row["preview_file_id"]),
@@ -215,15 +215,15 @@ def _edit_row(row: Row) -> Row:
 def _summary_row(row: Row) -> Row:
     """Episodes, sequences and scenes: the reference stringifies the parent id (`"None"`)."""
     return {
-        "id": str(row["id"]),
+        "id": wire_uuid(row["id"]),
         "name": row["name"],
         "status": row["status"],
-        "episode_id": str(row["parent_id"]),
+        "episode_id": str(wire_uuid(row["parent_id"])),
         "description": row["description"],
         "frame_in": _frame_value(row, "frame_in"),
         "frame_out": _frame_value(row, "frame_out"),
         "fps": _frame_value(row, "fps"),
-        "preview_file_id": str(row["preview_file_id"] or ""),
+        "preview_file_id": wire_uuid(row["preview_file_id"]) or "",
         "canceled": row["canceled"],
         "data": row["data"],
         "tasks": [],
@@ -232,15 +232,15 @@ def _summary_row(row: Row) -> Row:
 
 def _asset_row(row: Row) -> Row:
     return {
-        "id": str(row["id"]),
+        "id": wire_uuid(row["id"]),
         "name": row["name"],
-        "preview_file_id": str(row["preview_file_id"] or ""),
+        "preview_file_id": wire_uuid(row["preview_file_id"]) or "",
         "description": row["description"],
         "asset_type_name": row["entity_type__name"],
-        "asset_type_id": str(row["entity_type_id"]),
+        "asset_type_id": wire_uuid(row["entity_type_id"]),
         "canceled": row["canceled"],
-        "ready_for": str(row["ready_for_id"]),
-        "episode_id": str(row["source_id"] or ""),
+        "ready_for": str(wire_uuid(row["ready_for_id"])),
+        "episode_id": wire_uuid(row["source_id"]) or "",
         "casting_episode_ids": [],
         "is_casting_standby": row["is_casting_standby"],
         "is_shared": row["is_shared"],
@@ -260,8 +260,8 @@ SUMMARY_SHAPE = (_summary_row, SUMMARY_TASK_KEYS)
 def _task_dict(row: Row, keys: Iterable[str], assignees: list[str]) -> Row:
     values = {
         **row,
-        "id": str(row["id"]),
-        "entity_id": str(row["entity_id"]),
+        "id": wire_uuid(row["id"]),
+        "entity_id": wire_uuid(row["entity_id"]),
         "task_status_id": wire_uuid(row["task_status_id"]),
         "task_type_id": wire_uuid(row["task_type_id"]),
         "last_preview_file_id": wire_uuid(row["last_preview_file_id"]),
@@ -274,13 +274,22 @@ def _task_dict(row: Row, keys: Iterable[str], assignees: list[str]) -> Row:
     return {key: values[key] for key in keys}
 
 
-def _casting_episodes(asset_ids: list[Any]) -> dict[Any, list[str]]:
+def _casting_episodes(asset_ids: list[Any]) -> dict[str, list[str]]:
     links = EntityLink.objects.filter(
         entity_out_id__in=asset_ids, entity_in__entity_type__name="Episode"
     ).values_list("entity_out_id", "entity_in_id")
-    grouped: dict[Any, list[str]] = defaultdict(list)
+    grouped: dict[str, list[str]] = defaultdict(list)
     for asset_id, episode_id in links:
-        grouped[asset_id].append(str(episode_id))
+        grouped[str(asset_id)].append(str(episode_id))
+    return grouped
+
+
+def _assignees_by_task(tasks: QuerySet[Task]) -> dict[Any, list[str]]:
+    """Assignee ids per task id (keys as the task rows carry them), in one query."""
+    links = Task.assignees.through.objects.filter(task_id__in=tasks.values("id"))
+    grouped: dict[Any, list[str]] = defaultdict(list)
+    for link in values_fast(links.order_by("person_id"), ("task_id", "person_id")):
+        grouped[link["task_id"]].append(wire_uuid(link["person_id"]))
     return grouped
 
 
@@ -290,14 +299,14 @@ def entities_with_tasks(*, entities: QuerySet[Entity], person: Person) -> list[R
     Vendors only get the tasks assigned to them, and only the entities holding such a task.
     Runs three queries (four when assets are listed) whatever the number of rows.
     """
-    raw_entities = list(entities.values(*ENTITY_COLUMNS))
+    raw_entities = values_fast(entities, ENTITY_COLUMNS)
     if not raw_entities:
         return []
     tasks = Task.objects.filter(entity_id__in=[row["id"] for row in raw_entities])
     vendor = is_vendor(person)
     tasks = tasks_seen_by(person, tasks)
-    raw_tasks = list(tasks.order_by("task_type__priority", "task_type__name").values(*TASK_COLUMNS))
-    assignees = assignees_by_task([task["id"] for task in raw_tasks])
+    raw_tasks = values_fast(tasks.order_by("task_type__priority", "task_type__name"), TASK_COLUMNS)
+    assignees = _assignees_by_task(tasks)
     asset_ids = [row["id"] for row in raw_entities if _kind(row["entity_type__name"]) == "Asset"]
     casting = _casting_episodes(asset_ids) if asset_ids else {}
 
@@ -306,7 +315,7 @@ def entities_with_tasks(*, entities: QuerySet[Entity], person: Person) -> list[R
         shape, task_keys = SHAPES.get(_kind(raw["entity_type__name"]), SUMMARY_SHAPE)
         row = shape(raw)
         if "casting_episode_ids" in row:
-            row["casting_episode_ids"] = casting.get(raw["id"], [])
+            row["casting_episode_ids"] = casting.get(wire_uuid(raw["id"]), [])
         rows[raw["id"]] = (row, task_keys)
     for task in raw_tasks:
         row, task_keys = rows[task["entity_id"]]
