@@ -2,7 +2,7 @@ from django.urls import path
 
 from kitsu_site.api.routers import ZouRouter
 from people import auth_views, views
-from people.urls import time_spents
+from people.urls import chats, day_offs, equipment, persons, time_spents, time_tables
 
 router = ZouRouter()
 router.register("data/persons", views.PersonViewSet, basename="person")
@@ -20,6 +20,12 @@ urlpatterns = [
     path("auth/totp", auth_views.TOTPView.as_view()),
     path("auth/email-otp", auth_views.EmailOTPView.as_view()),
     path("auth/recovery-codes", auth_views.RecoveryCodesView.as_view()),
-    *router.urls,
+    # Literal `data/persons/...` paths before the router's `data/persons/<id>`.
+    *persons.urlpatterns,
+    *time_tables.urlpatterns,
+    *day_offs.urlpatterns,
     *time_spents.urlpatterns,
+    *equipment.urlpatterns,
+    *chats.urlpatterns,
+    *router.urls,
 ]

@@ -1,10 +1,20 @@
 """Production routes, one module per area."""
 
-from production.urls import breakdown, casting, config, projects, tasks, temporal, user
+from production.urls import (
+    breakdown,
+    casting,
+    config,
+    projects,
+    quotas,
+    tasks,
+    temporal,
+    user,
+)
 
 urlpatterns = [
     *config.urlpatterns,
     *projects.urlpatterns,
+    *quotas.urlpatterns,
     *tasks.urlpatterns,
     *user.urlpatterns,
     *breakdown.urlpatterns,

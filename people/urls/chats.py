@@ -1,0 +1,3 @@
+"""chats routes."""
+
+urlpatterns: list = []

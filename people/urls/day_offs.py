@@ -1,0 +1,3 @@
+"""day_offs routes."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""equipment routes."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""persons routes."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""time_tables routes."""
+
+urlpatterns: list = []

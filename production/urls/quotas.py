@@ -1,0 +1,3 @@
+"""quotas routes."""
+
+urlpatterns: list = []
