@@ -1,8 +1,8 @@
 """The `.../with-tasks` lists: entities with their tasks embedded, the heaviest lists of the API.
 
 A production holds about a thousand shots and seven thousand tasks, so the rows are built from
-`values()` in a fixed number of queries (entities, tasks, assignees, plus the casting episodes
-when assets are listed), whatever the number of entities and tasks.
+`values()` in a fixed number of queries (entities, tasks, assignees, followed tasks, plus the
+casting episodes when assets are listed), whatever the number of entities and tasks.
 
 Each kind has its own reference shape: shots and edits carry their project, sequence and episode
 names; episodes, sequences and scenes a short summary (with the reference's stringified
@@ -21,6 +21,7 @@ from kitsu_site.api.wire import Row, values_fast, wire_datetime, wire_uuid
 from people.models import Person
 from production.models import Entity, EntityLink, EntityType, Task
 from production.selectors.common import is_vendor, tasks_seen_by
+from reviews.models import Subscription
 
 # The task keys of each shape, in the reference order.
 SHOT_TASK_KEYS = (
@@ -257,7 +258,7 @@ SHAPES: dict[str, tuple[Callable[[Row], Row], tuple[str, ...]]] = {
 SUMMARY_SHAPE = (_summary_row, SUMMARY_TASK_KEYS)
 
 
-def _task_dict(row: Row, keys: Iterable[str], assignees: list[str]) -> Row:
+def _task_dict(row: Row, keys: Iterable[str], assignees: list[str], subscribed: bool) -> Row:
     values = {
         **row,
         "id": wire_uuid(row["id"]),
@@ -266,7 +267,7 @@ def _task_dict(row: Row, keys: Iterable[str], assignees: list[str]) -> Row:
         "task_type_id": wire_uuid(row["task_type_id"]),
         "last_preview_file_id": wire_uuid(row["last_preview_file_id"]),
         "last_comment_date": wire_datetime(row["last_comment_date"]),
-        "is_subscribed": False,  # sequence/task subscriptions are not stored yet
+        "is_subscribed": subscribed,
         "assignees": assignees,
     }
     for key in TASK_DATES:
@@ -293,11 +294,17 @@ def _assignees_by_task(tasks: QuerySet[Task]) -> dict[Any, list[str]]:
     return grouped
 
 
+def _subscribed_task_ids(person: Person, tasks: QuerySet[Task]) -> set[Any]:
+    """The ids (as the task rows carry them) of the tasks the person follows, in one query."""
+    subscriptions = Subscription.objects.filter(person=person, task_id__in=tasks.values("id"))
+    return {row["task_id"] for row in values_fast(subscriptions, ("task_id",))}
+
+
 def entities_with_tasks(*, entities: QuerySet[Entity], person: Person) -> list[Row]:
     """The `with-tasks` rows of `entities` (already scoped and ordered by the caller).
 
     Vendors only get the tasks assigned to them, and only the entities holding such a task.
-    Runs three queries (four when assets are listed) whatever the number of rows.
+    Runs four queries (five when assets are listed) whatever the number of rows.
     """
     raw_entities = values_fast(entities, ENTITY_COLUMNS)
     if not raw_entities:
@@ -307,6 +314,7 @@ def entities_with_tasks(*, entities: QuerySet[Entity], person: Person) -> list[R
     tasks = tasks_seen_by(person, tasks)
     raw_tasks = values_fast(tasks.order_by("task_type__priority", "task_type__name"), TASK_COLUMNS)
     assignees = _assignees_by_task(tasks)
+    subscribed = _subscribed_task_ids(person, tasks)
     asset_ids = [row["id"] for row in raw_entities if _kind(row["entity_type__name"]) == "Asset"]
     casting = _casting_episodes(asset_ids) if asset_ids else {}
 
@@ -319,7 +327,10 @@ def entities_with_tasks(*, entities: QuerySet[Entity], person: Person) -> list[R
         rows[raw["id"]] = (row, task_keys)
     for task in raw_tasks:
         row, task_keys = rows[task["entity_id"]]
-        row["tasks"].append(_task_dict(task, task_keys, assignees.get(task["id"], [])))
+        task_row = _task_dict(
+            task, task_keys, assignees.get(task["id"], []), task["id"] in subscribed
+        )
+        row["tasks"].append(task_row)
     output = [row for row, _ in rows.values()]
     if vendor:
         output = [row for row in output if row["tasks"]]

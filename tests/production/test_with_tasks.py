@@ -9,6 +9,7 @@ import pytest
 from people.models import Role
 from production.models import Entity, EntityLink
 from production.selectors.with_tasks import entities_with_tasks
+from reviews.models import Subscription
 from tests.factories import PersonFactory
 from tests.production.factories import ProjectFactory, asset, episode, sequence, shot
 from tests.production.temporal_helpers import count_queries, edit, scene, shot_task, wip_status
@@ -211,4 +212,18 @@ def test_query_count_is_fixed(tree, admin, kind):
     assert len(more_rows) == len(rows) + 6
     assert sum(len(row["tasks"]) for row in more_rows) >= 18
     assert small == large
-    assert large <= 4
+    assert large <= 5  # entities, tasks, assignees, followed tasks, casting episodes
+
+
+def test_tasks_the_person_follows_are_marked(tree, admin):
+    project, _, sq = tree
+    sh = shot(project, sq, "SH010")
+    task = shot_task(sh, "Animation")
+    shot_task(sh, "Layout")
+    Subscription.objects.create(person=admin, task=task)
+
+    rows = entities_with_tasks(entities=Entity.objects.of_type("Shot"), person=admin)
+
+    flags = {t["id"]: t["is_subscribed"] for row in rows for t in row["tasks"]}
+    assert flags.pop(str(task.id)) is True
+    assert set(flags.values()) == {False}
