@@ -8,16 +8,22 @@ from reviews.models.comments import (
     NotificationType,
     Subscription,
 )
+from reviews.models.files import WorkingFile
+from reviews.models.playlists import BuildJob, Playlist, PlaylistShareLink
 from reviews.models.previews import PreviewFile, PreviewStatus, ValidationStatus
 
 __all__ = [
     "AttachmentFile",
+    "BuildJob",
     "Comment",
     "News",
     "Notification",
     "NotificationType",
+    "Playlist",
+    "PlaylistShareLink",
     "PreviewFile",
     "PreviewStatus",
     "Subscription",
     "ValidationStatus",
+    "WorkingFile",
 ]

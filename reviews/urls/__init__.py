@@ -1,8 +1,10 @@
 """Review routes, one module per area."""
 
-from reviews.urls import comments, feeds
+from reviews.urls import comments, feeds, playlists, previews
 
 urlpatterns = [
     *comments.urlpatterns,
     *feeds.urlpatterns,
+    *playlists.urlpatterns,
+    *previews.urlpatterns,
 ]

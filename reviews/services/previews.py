@@ -1,0 +1,79 @@
+"""Main previews, project thumbnails and working files: writes with their access rules."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
+
+from kitsu_site.api.errors import Forbidden, WrongParameter
+from kitsu_site.api.events import emit
+from people.models import Person, Role
+from production.models import Entity, Project
+from production.permissions import (
+    check_entity_access,
+    check_manager_project_access,
+    project_role,
+)
+from production.services.entities import entity_kind
+from reviews.models import PreviewFile, WorkingFile
+from reviews.thumbnails import project_thumbnail_path, square_png
+
+MOVIE_EXTENSIONS = {"mp4", "mov", "avi", "mkv", "m4v", "webm", "wmv"}
+
+
+def preview_set_main(*, preview: PreviewFile, actor: Person, frame_number: Any = None) -> Entity:
+    """Make the preview its entity's main preview. Clients may not; a frame number only makes
+    sense for movies."""
+    task = preview.task
+    if task is None:
+        raise WrongParameter("This preview file is not linked to a task.")
+    entity = Entity.objects.select_related("entity_type").get(pk=task.entity_id)
+    check_entity_access(actor, entity)
+    if project_role(actor, entity.project_id) == Role.CLIENT:
+        raise Forbidden()
+    if frame_number is not None and (preview.extension or "").lower() not in MOVIE_EXTENSIONS:
+        raise WrongParameter("Can't use a given frame on non movie preview")
+    with transaction.atomic():
+        entity.preview_file_id = preview.pk
+        entity.save(update_fields=["preview_file_id", "updated_at"])
+        emit(
+            "preview-file:set-main",
+            {
+                "entity_id": entity.pk,
+                "preview_file_id": preview.pk,
+                "preview_file_status": preview.status,
+            },
+            project_id=entity.project_id,
+            user_id=actor.pk,
+        )
+        kind = entity_kind(entity)
+        emit(
+            f"{kind}:update",
+            {f"{kind.replace('-', '_')}_id": entity.pk},
+            project_id=entity.project_id,
+            user_id=actor.pk,
+        )
+    return entity
+
+
+def project_thumbnail_set(*, project: Project, actor: Person, upload: Any) -> str:
+    """Store the project's 400x400 thumbnail (managers of the project) and flag `has_avatar`."""
+    check_manager_project_access(actor, project.pk)
+    content = square_png(upload)
+    path = project_thumbnail_path(project.pk)
+    with transaction.atomic():
+        if default_storage.exists(path):
+            default_storage.delete(path)
+        default_storage.save(path, ContentFile(content))
+        project.has_avatar = True
+        project.save(update_fields=["has_avatar", "updated_at"])
+        emit("project:update", {"project_id": project.pk}, project_id=project.pk, user_id=actor.pk)
+        emit("project:set-thumbnail", {"project_id": project.pk}, user_id=actor.pk)
+    return path
+
+
+def working_file_path(working_file: WorkingFile) -> str:
+    return f"working-files/{working_file.pk}"

@@ -1,0 +1,24 @@
+"""playlists routes: `/data/playlists`, project playlists, adding entities, entity previews."""
+
+from django.urls import re_path
+
+from kitsu_site.api.routers import ZouRouter
+from reviews.views import playlists as views
+
+router = ZouRouter()
+router.register("data/playlists", views.PlaylistViewSet, basename="playlist")
+
+
+def route(pattern: str, view) -> object:
+    return re_path(rf"^{pattern}/?$", view.as_view())
+
+
+urlpatterns = [
+    route(
+        r"data/playlists/entities/(?P<entity_id>[^/]+)/preview-files",
+        views.EntityPreviewFilesView,
+    ),
+    route(r"data/projects/(?P<project_id>[^/]+)/playlists", views.ProjectPlaylistsView),
+    route(r"actions/playlists/(?P<playlist_id>[^/]+)/add-entity", views.AddEntityView),
+    *router.urls,
+]
