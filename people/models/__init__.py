@@ -27,6 +27,7 @@ from people.models.equipment import (
     Software,
     SoftwareDepartmentLink,
 )
+from people.models.salaries import SalaryScale
 from people.models.time import DayOff, TimeSpent
 
 __all__ = [
@@ -48,6 +49,7 @@ __all__ = [
     "Position",
     "RevokedToken",
     "Role",
+    "SalaryScale",
     "Seniority",
     "Software",
     "SoftwareDepartmentLink",

@@ -2,7 +2,7 @@ from django.urls import path
 
 from kitsu_site.api.routers import ZouRouter
 from people import auth_views, views
-from people.urls import chats, day_offs, equipment, persons, time_spents, time_tables
+from people.urls import chats, day_offs, equipment, persons, salaries, time_spents, time_tables
 
 router = ZouRouter()
 router.register("data/persons", views.PersonViewSet, basename="person")
@@ -27,5 +27,6 @@ urlpatterns = [
     *time_spents.urlpatterns,
     *equipment.urlpatterns,
     *chats.urlpatterns,
+    *salaries.urlpatterns,
     *router.urls,
 ]

@@ -19,6 +19,7 @@ from production.models.config import (
     TaskType,
 )
 from production.models.filters import SearchFilter, SearchFilterGroup
+from production.models.planning import Budget, BudgetEntry, Milestone
 from production.models.projects import (
     MetadataDescriptor,
     ProductionStyle,
@@ -36,6 +37,8 @@ from production.models.tasks import Task
 
 __all__ = [
     "AssetInstance",
+    "Budget",
+    "BudgetEntry",
     "CustomAction",
     "Entity",
     "EntityConceptLink",
@@ -44,6 +47,7 @@ __all__ = [
     "EntityType",
     "EntityVersion",
     "MetadataDescriptor",
+    "Milestone",
     "Plugin",
     "PreviewBackgroundFile",
     "ProductionStyle",

@@ -4,6 +4,7 @@ from production.urls import (
     breakdown,
     casting,
     config,
+    planning,
     projects,
     quotas,
     tasks,
@@ -20,4 +21,5 @@ urlpatterns = [
     *breakdown.urlpatterns,
     *casting.urlpatterns,
     *temporal.urlpatterns,
+    *planning.urlpatterns,
 ]
