@@ -22,7 +22,20 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 
 from kitsu_site.api.errors import ApiError
-from people.models import Department, DepartmentLink, LoginLog, Organisation, Person, Studio
+from people.models import (
+    Chat,
+    ChatMessage,
+    Department,
+    DepartmentLink,
+    HardwareItem,
+    HardwareItemDepartmentLink,
+    LoginLog,
+    Organisation,
+    Person,
+    Software,
+    SoftwareDepartmentLink,
+    Studio,
+)
 from people.services import person_create, person_deactivate, person_delete, person_update
 
 SECRET_FIELDS = Person.CREDENTIAL_FIELDS
@@ -339,3 +352,60 @@ class LoginLogAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: LoginLog | None = None) -> bool:
         return False
+
+
+class SoftwareDepartmentInline(admin.TabularInline):
+    model = SoftwareDepartmentLink
+    autocomplete_fields = ("department",)
+    extra = 0
+    verbose_name = "department"
+    verbose_name_plural = "departments"
+
+
+class HardwareItemDepartmentInline(admin.TabularInline):
+    model = HardwareItemDepartmentLink
+    autocomplete_fields = ("department",)
+    extra = 0
+    verbose_name = "department"
+    verbose_name_plural = "departments"
+
+
+@admin.register(Software)
+class SoftwareAdmin(admin.ModelAdmin):
+    list_display = ("name", "short_name", "version", "file_extension", "monthly_cost", "archived")
+    list_select_related = ()
+    list_filter = ("archived",)
+    search_fields = ("name", "short_name")
+    ordering = ("name",)
+    inlines = (SoftwareDepartmentInline,)
+
+
+@admin.register(HardwareItem)
+class HardwareItemAdmin(admin.ModelAdmin):
+    list_display = ("name", "short_name", "monthly_cost", "inventory_amount", "archived")
+    list_select_related = ()
+    list_filter = ("archived",)
+    search_fields = ("name", "short_name")
+    ordering = ("name",)
+    inlines = (HardwareItemDepartmentInline,)
+
+
+class ChatMessageInline(admin.TabularInline):
+    model = ChatMessage
+    raw_id_fields = ("person",)
+    extra = 0
+    ordering = ("created_at",)
+
+
+@admin.register(Chat)
+class ChatAdmin(admin.ModelAdmin):
+    """Chats are opened by the API; the console reads them and removes unwanted messages."""
+
+    list_display = ("object_id", "object_type", "last_message", "created_at")
+    list_select_related = ()
+    list_filter = ("object_type",)
+    search_fields = ("object_id",)
+    raw_id_fields = ("participants",)
+    date_hierarchy = "created_at"
+    ordering = ("-last_message",)
+    inlines = (ChatMessageInline,)
