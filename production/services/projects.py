@@ -16,7 +16,7 @@ from django.utils.text import slugify
 
 from kitsu_site.api.errors import NotFound, WrongParameter, validation_error
 from kitsu_site.api.events import emit
-from people.models import Department, Person
+from people.models import Department, Person, Software
 from production.models import (
     Entity,
     EntityLink,
@@ -28,6 +28,7 @@ from production.models import (
     ProjectStatus,
     ProjectTaskStatusLink,
     ProjectTaskTypeLink,
+    ProjectTaskTypeSoftwareLink,
     ProjectTemplate,
     StatusAutomation,
     Task,
@@ -36,11 +37,13 @@ from production.models import (
 )
 from production.models.projects import DEFAULT_ROLES_FOR_BOARD
 from production.selectors.common import temporal_entity_type
+from reviews.models import PreviewFile
 
 OPEN = "Open"
 CLOSED = "Closed"
 TVSHOW = "tvshow"
 FIRST_EPISODE_NAME = "E01"
+DEFAULT_FPS = 25
 DESCRIPTOR_ENTITY_TYPES = ("Asset", "Shot", "Sequence", "Episode", "Edit", "Project", "Task")
 ALL_PROJECTS_ENTITY_TYPES = DESCRIPTOR_ENTITY_TYPES[:-1]
 # The columns a task type or status link carries over between a project and a template.
@@ -673,3 +676,69 @@ def project_template_links_copy(
         descriptor.departments.set(_departments(entry.get("departments") or []))
         _descriptor_event("new", descriptor, actor)
     project_update_event(project.pk, actor)
+
+
+# -- software per task type, frame counts ---------------------------------------------------
+@transaction.atomic
+def task_type_software_add(
+    *, actor: Person | None, project: Project, task_type_id: Any, software_id: Any
+) -> ProjectTaskTypeSoftwareLink:
+    """The project uses that software for one of its task types (adding it twice is a no-op)."""
+    if not ProjectTaskTypeLink.objects.filter(project=project, task_type_id=task_type_id).exists():
+        raise WrongParameter("The task type is not a task type of the project.")
+    if not Software.objects.filter(pk=software_id).exists():
+        raise NotFound()
+    link, created = ProjectTaskTypeSoftwareLink.objects.get_or_create(
+        project=project, task_type_id=task_type_id, software_id=software_id
+    )
+    if created:
+        _project_touched(project, actor)
+    return link
+
+
+@transaction.atomic
+def task_type_software_remove(
+    *, actor: Person | None, project: Project, task_type_id: Any, software_id: Any
+) -> None:
+    deleted, _ = ProjectTaskTypeSoftwareLink.objects.filter(
+        project=project, task_type_id=task_type_id, software_id=software_id
+    ).delete()
+    if deleted:
+        _project_touched(project, actor)
+
+
+def project_fps(project: Project) -> float:
+    try:
+        return float(project.fps or DEFAULT_FPS)
+    except (TypeError, ValueError):
+        return float(DEFAULT_FPS)
+
+
+@transaction.atomic
+def shots_nb_frames_set(*, project: Project, task_type_id: Any) -> list[dict[str, Any]]:
+    """Each shot of the project with a preview of that task type gets as many frames as its
+    latest preview lasts at the project's frame rate (a preview without duration counts 0)."""
+    fps = project_fps(project)
+    latest = (
+        PreviewFile.objects.filter(
+            task__project=project,
+            task__task_type_id=task_type_id,
+            task__entity__entity_type__name="Shot",
+        )
+        .order_by(
+            "task__entity__parent__name",
+            "task__entity__name",
+            "task__entity_id",
+            "-created_at",
+            "-revision",
+            "-position",
+        )
+        .values_list("task__entity_id", "duration")
+    )
+    frames: dict[Any, int] = {}
+    for shot_id, duration in latest:
+        if shot_id not in frames:
+            frames[shot_id] = round((duration or 0) * fps)
+    shots = [Entity(pk=shot_id, nb_frames=nb_frames) for shot_id, nb_frames in frames.items()]
+    Entity.objects.bulk_update(shots, ["nb_frames"])
+    return [{"id": str(shot.pk), "nb_frames": shot.nb_frames} for shot in shots]

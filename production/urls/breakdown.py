@@ -3,6 +3,7 @@
 from kitsu_site.api.routers import ZouRouter
 from production.urls.common import route
 from production.views import breakdown as views
+from production.views import previews_of
 
 router = ZouRouter()
 router.register("data/entities", views.EntityViewSet, basename="entity")
@@ -62,8 +63,17 @@ urlpatterns = [
     ),
     route("data/concept-folders/<concept_folder_id>", views.ConceptFolderView),
     route("actions/projects/<project_id>/move-concepts", views.MoveConceptsView),
+    route(
+        "data/concepts/<entity_id>/preview-files",
+        previews_of.PreviewsByTaskTypeView,
+        kind="Concept",
+    ),
     # entities
     route("data/entities/<entity_id>/tasks", views.EntityTasksCreateView),
+    route("data/entities/<entity_id>/preview-files", previews_of.EntityPreviewFilesView),
+    route("data/entities/<entity_id>/news", previews_of.EntityNewsView),
+    route("data/entities/<entity_id>/time-spents", previews_of.EntityTimeSpentsView),
+    route("data/tasks/<task_id>/previews", previews_of.TaskPreviewsView),
     route(
         "data/entities/<entity_id>/entities-linked/with-tasks",
         views.EntitiesLinkedWithTasksView,

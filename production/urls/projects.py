@@ -51,6 +51,16 @@ urlpatterns = [
         relation="preview_background_files",
     ),
     route(f"{SETTINGS}/batch", views.ProjectSettingsBatchView),
+    route(f"{PROJECT}/task-type-softwares", views.TaskTypeSoftwaresView),
+    route(f"{PROJECT}/task-types/<task_type_id>/softwares", views.TaskTypeSoftwareAddView),
+    route(
+        f"{PROJECT}/task-types/<task_type_id>/softwares/<software_id>",
+        views.TaskTypeSoftwareRemoveView,
+    ),
+    route(
+        "actions/projects/<project_id>/task-types/<task_type_id>/set-shot-nb-frames",
+        views.SetShotsNbFramesView,
+    ),
     route(DESCRIPTORS, views.ProjectDescriptorsView),
     route(f"{DESCRIPTORS}/reorder", views.ProjectDescriptorsReorderView),
     route(f"{DESCRIPTORS}/<descriptor_id>", views.ProjectDescriptorView),

@@ -8,6 +8,7 @@ from production.serializers.temporal import (
     PROJECT_NAMED_WIRE,
     SEQUENCE_NAMED_WIRE,
 )
+from production.views import previews_of
 from production.views import stats as stats_views
 from production.views import temporal as views
 
@@ -92,6 +93,7 @@ urlpatterns = [
     route(rf"^data/shots/{ID}/versions", views.VersionsView, kind="Shot"),
     route(rf"^data/shots/{ID}/asset-types", views.ShotAssetTypesView),
     route(rf"^data/shots/{ID}/assets", views.ShotAssetsView),
+    route(rf"^data/shots/{ID}/preview-files", previews_of.PreviewsByTaskTypeView, kind="Shot"),
     # Scenes
     route(rf"^data/scenes/{ID}", views.EntityDetailView, kind="Scene"),
     route(rf"^data/scenes/{ID}/task-types", views.TaskTypesView, kind="Scene"),
@@ -103,6 +105,7 @@ urlpatterns = [
     route(rf"^data/edits/{ID}/task-types", views.TaskTypesView, kind="Edit"),
     route(rf"^data/edits/{ID}/tasks", views.TasksView, kind="Edit"),
     route(rf"^data/edits/{ID}/versions", views.VersionsView, kind="Edit"),
+    route(rf"^data/edits/{ID}/preview-files", previews_of.PreviewsByTaskTypeView, kind="Edit"),
 ]
 
 # Episode statistics (stats area): before any `episodes/<id>` route that could capture them.

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django.db import models, transaction
@@ -12,7 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from kitsu_site.api.errors import Forbidden, validation_error
+from kitsu_site.api.errors import Forbidden, WrongParameter, validation_error
 from kitsu_site.api.listing import parse_flag, parse_relations
 from kitsu_site.api.viewsets import (
     AUDIT_FIELDS,
@@ -27,6 +28,7 @@ from production.models import (
     MetadataDescriptor,
     PreviewBackgroundFile,
     Project,
+    ProjectTaskTypeSoftwareLink,
     ProjectTemplate,
     StatusAutomation,
 )
@@ -582,3 +584,84 @@ class AllProjectsDescriptorsReorderView(APIView):
                 actor=request.user, entity_type=data["entity_type"], field_order=order
             )
         return Response(_descriptor_list(descriptors))
+
+
+# -- software per task type, frame counts ---------------------------------------------------
+SOFTWARE_LINK_FIELDS = ("project_id", "task_type_id", "software_id")
+INVALID_SOFTWARE_IDS = "task_type_id and software_id must be valid UUIDs."
+SOFTWARE_SCHEMA = "instance of ProjectTaskTypeSoftwareSchema"
+
+
+def _uuid_or_400(value: Any, message: str) -> uuid.UUID:
+    try:
+        return uuid.UUID(str(value))
+    except ValueError:
+        raise WrongParameter(message) from None
+
+
+def _software_link_row(link: ProjectTaskTypeSoftwareLink) -> dict[str, str]:
+    return {field: str(getattr(link, field)) for field in SOFTWARE_LINK_FIELDS}
+
+
+class TaskTypeSoftwaresView(APIView):
+    """GET /data/projects/<p>/task-type-softwares: the whole team reads it."""
+
+    def get(self, request: Request, project_id: str) -> Response:
+        project_pk = path_id(project_id)
+        permissions.check_project_access(request.user, project_pk)
+        links = ProjectTaskTypeSoftwareLink.objects.filter(project_id=project_pk).order_by(
+            "task_type_id", "software_id"
+        )
+        return Response(
+            [
+                {field: str(value) for field, value in zip(SOFTWARE_LINK_FIELDS, row, strict=True)}
+                for row in links.values_list(*SOFTWARE_LINK_FIELDS)
+            ]
+        )
+
+
+class TaskTypeSoftwareAddView(APIView):
+    """POST /data/projects/<p>/task-types/<tt>/softwares {software_id} (supervisors and up)."""
+
+    def post(self, request: Request, project_id: str, task_type_id: str) -> Response:
+        if not isinstance(request.data, dict):
+            raise validation_error(("", f"Input should be a valid dictionary or {SOFTWARE_SCHEMA}"))
+        data = body_of(request)
+        require_keys(data, "software_id")
+        if not isinstance(data["software_id"], str):
+            raise validation_error(("software_id", "Input should be a valid string"))
+        task_type_pk = _uuid_or_400(task_type_id, INVALID_SOFTWARE_IDS)
+        software_pk = _uuid_or_400(data["software_id"], INVALID_SOFTWARE_IDS)
+        project = found(Project.objects.all(), path_id(project_id))
+        permissions.check_supervisor_project_access(request.user, project.pk)
+        link = services.task_type_software_add(
+            actor=request.user, project=project, task_type_id=task_type_pk, software_id=software_pk
+        )
+        return Response(_software_link_row(link), status=status.HTTP_201_CREATED)
+
+
+class TaskTypeSoftwareRemoveView(APIView):
+    def delete(
+        self, request: Request, project_id: str, task_type_id: str, software_id: str
+    ) -> Response:
+        task_type_pk = _uuid_or_400(task_type_id, INVALID_SOFTWARE_IDS)
+        software_pk = _uuid_or_400(software_id, INVALID_SOFTWARE_IDS)
+        project = found(Project.objects.all(), path_id(project_id))
+        permissions.check_supervisor_project_access(request.user, project.pk)
+        services.task_type_software_remove(
+            actor=request.user, project=project, task_type_id=task_type_pk, software_id=software_pk
+        )
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class SetShotsNbFramesView(APIView):
+    """POST /actions/projects/<p>/task-types/<tt>/set-shot-nb-frames (managers)."""
+
+    def post(self, request: Request, project_id: str, task_type_id: str) -> Response:
+        message = "Invalid project or task type id"
+        project_pk = _uuid_or_400(project_id, message)
+        task_type_pk = _uuid_or_400(task_type_id, message)
+        project = found(Project.objects.all(), project_pk)
+        permissions.check_manager_project_access(request.user, project.pk)
+        rows = services.shots_nb_frames_set(project=project, task_type_id=task_type_pk)
+        return Response(rows)

@@ -656,3 +656,96 @@ def preview_add(*, comment: Comment, actor: Person, revision: Any = None) -> Pre
 
 def comment_project_role(actor: Person, comment: Comment) -> str | None:
     return project_role(actor, comment.object.project_id)
+
+
+# -- batches ---------------------------------------------------------------------------------------
+@dataclass
+class BatchComment:
+    """One comment of a batch, with the files sent for it."""
+
+    task_id: Any
+    task_status_id: Any
+    text: str = ""
+    checklist: list = field(default_factory=list)
+    links: list = field(default_factory=list)
+    person_id: Any = None
+    created_at: Any = None
+    previews: list[UploadedFile] = field(default_factory=list)
+    attachments: list[UploadedFile] = field(default_factory=list)
+
+
+def preview_receive(*, preview: PreviewFile, upload: UploadedFile) -> PreviewFile:
+    """Keep the file sent for a preview row and describe it; it waits there, status
+    `processing`, for the media pipeline to make its renditions."""
+    name = upload.name or "file"
+    stem, _, extension = name.rpartition(".") if "." in name else (name, "", "")
+    preview.original_name = stem[:250]
+    preview.extension = extension.lower()[:6]
+    preview.file_size = upload.size
+    default_storage.save(preview_upload_path(preview), upload)
+    preview.save(update_fields=["original_name", "extension", "file_size", "updated_at"])
+    return preview
+
+
+def preview_upload_path(preview: PreviewFile) -> str:
+    return f"previews/uploads/{preview.pk}.{preview.extension or 'bin'}"
+
+
+def comments_batch_post(
+    *, actor: Person, items: list[BatchComment]
+) -> list[tuple[Comment, list[PreviewFile]]]:
+    """Post each comment with the rules of a single one, then its previews (one revision per
+    comment, a position per file). All or nothing."""
+    results = []
+    with transaction.atomic():
+        for item in items:
+            comment = comment_post(
+                task_id=item.task_id,
+                actor=actor,
+                task_status_id=item.task_status_id,
+                text=item.text,
+                checklist=item.checklist,
+                links=item.links,
+                person_id=item.person_id,
+                created_at=item.created_at,
+                files=item.attachments,
+            )
+            previews = [
+                preview_receive(preview=preview_add(comment=comment, actor=actor), upload=upload)
+                for upload in item.previews
+            ]
+            results.append((comment, previews))
+    return results
+
+
+def client_comments_copy(*, actor: Person, project_id: Any, task_ids: list[Any]) -> list[Comment]:
+    """For each task of the project, the text of its latest comment by a client is posted
+    again by `actor`, keeping the task's status: the studio sees what the client asked."""
+    tasks = {
+        task.pk: task
+        for task in Task.objects.filter(project_id=project_id, pk__in=task_ids).only(
+            "id", "task_status_id"
+        )
+    }
+    copies = []
+    with transaction.atomic():
+        for task_id in dict.fromkeys(task_ids):
+            task = tasks.get(task_id)
+            if task is None:
+                continue
+            latest = (
+                Comment.objects.filter(object_id=task.pk, person__role=Role.CLIENT)
+                .order_by("-created_at")
+                .first()
+            )
+            if latest is None:
+                continue
+            copies.append(
+                comment_post(
+                    task_id=task.pk,
+                    actor=actor,
+                    task_status_id=task.task_status_id,
+                    text=latest.text or "",
+                )
+            )
+    return copies

@@ -21,6 +21,9 @@ def route(pattern: str, view) -> object:
 urlpatterns = [
     route(rf"actions/tasks/{TASK}/comment", views.CommentTaskView),
     route(rf"actions/projects/{PROJECT}/tasks/comment-many", views.CommentManyView),
+    route(r"actions/tasks/batch-comment", views.BatchCommentView),
+    route(rf"actions/tasks/{TASK}/batch-comment", views.BatchCommentView),
+    route(rf"actions/projects/{PROJECT}/tasks/copy-client-comments", views.CopyClientCommentsView),
     route(rf"actions/tasks/{TASK}/comments/{COMMENT}/move", views.MoveView),
     route(rf"actions/tasks/{TASK}/comments/{COMMENT}/add-attachment", views.AddAttachmentView),
     route(rf"actions/tasks/{TASK}/comments/{COMMENT}/add-preview", views.AddPreviewView),

@@ -3,7 +3,9 @@ moves, batch comments, attachments, the preview slots of a comment, and `/data/c
 
 from __future__ import annotations
 
+import json
 import mimetypes
+import uuid
 from typing import Any
 
 from django.core.files.storage import default_storage
@@ -18,8 +20,12 @@ from kitsu_site.api.errors import Forbidden, NotFound, WrongParameter
 from kitsu_site.api.viewsets import ZouModelViewSet
 from people.models import Role
 from production.models import Project, Task
-from production.permissions import check_not_vendor_or_client, check_project_access
-from production.views.common import body_of, path_id, require, validation_error
+from production.permissions import (
+    check_manager_project_access,
+    check_not_vendor_or_client,
+    check_project_access,
+)
+from production.views.common import body_of, path_id, require, require_keys, validation_error
 from reviews.models import AttachmentFile, Comment, PreviewFile
 from reviews.selectors.comments import (
     blank_for_client,
@@ -29,6 +35,7 @@ from reviews.selectors.comments import (
 )
 from reviews.serializers.comments import (
     COMMENT_WIRE,
+    PREVIEW_FILE_WIRE,
     CommentSerializer,
     attachment_rows,
     attachment_summary,
@@ -40,14 +47,17 @@ from reviews.serializers.comments import (
     reply_row,
 )
 from reviews.services.comments import (
+    BatchComment,
     attachment_delete,
     attachments_add,
     check_comment_update,
+    client_comments_copy,
     comment_acknowledge,
     comment_delete,
     comment_move,
     comment_post,
     comment_updated,
+    comments_batch_post,
     preview_add,
     reply_add,
     reply_delete,
@@ -78,8 +88,6 @@ def uploaded_files(request: Request) -> list:
 
 def json_field(data: dict[str, Any], key: str, default: Any) -> Any:
     """A list sent as JSON text in a multipart form."""
-    import json
-
     value = data.get(key, default)
     if isinstance(value, str):
         try:
@@ -111,10 +119,19 @@ def post_one(request: Request, task_id: Any, data: dict[str, Any]) -> Comment:
     )
 
 
+def posted_row(comment: Comment) -> dict[str, Any]:
+    """A posted comment as the reference answers it: attachments as a summary of each file."""
+    row = comment_posted(comment)
+    row["attachment_files"] = [
+        attachment_summary(item) for item in comment.attachment_files.order_by("created_at")
+    ]
+    return row
+
+
 class CommentTaskView(APIView):
     def post(self, request: Request, task_id: str) -> Response:
         comment = post_one(request, task_id, body_of(request))
-        return Response(comment_posted(comment), status=status.HTTP_201_CREATED)
+        return Response(posted_row(comment), status=status.HTTP_201_CREATED)
 
 
 class CommentManyView(APIView):
@@ -136,7 +153,114 @@ class CommentManyView(APIView):
                 if task is None:
                     raise NotFound()
                 comments.append(post_one(request, task.pk, item))
-        return Response([comment_posted(c) for c in comments], status=status.HTTP_201_CREATED)
+        return Response([posted_row(c) for c in comments], status=status.HTTP_201_CREATED)
+
+
+# -- batches ---------------------------------------------------------------------------------------
+def _batch_items(request: Request) -> list[Any]:
+    data = request.data
+    raw = data.get("comments") if hasattr(data, "get") else None
+    if raw is None:
+        raise WrongParameter("Missing required parameter: comments")
+    if isinstance(raw, str):
+        try:
+            raw = json.loads(raw)
+        except ValueError:
+            raise validation_error(("comments", "Input should be a valid list")) from None
+    if not isinstance(raw, list):
+        raise validation_error(("comments", "Input should be a valid list"))
+    return raw
+
+
+def _batch_files(request: Request) -> dict[tuple[str, int], list]:
+    """`preview_file-<i>[-<j>]` and `attachment_file-<i>[-<j>]` parts, by kind and comment."""
+    files: dict[tuple[str, int], list] = {}
+    for key in sorted(request.FILES, key=_file_order):
+        kind, _, rest = key.partition("-")
+        index = rest.split("-")[0]
+        if kind in ("preview_file", "attachment_file") and index.isdigit():
+            files.setdefault((kind, int(index)), []).extend(request.FILES.getlist(key))
+    return files
+
+
+def _file_order(key: str) -> tuple:
+    return tuple(int(part) if part.isdigit() else 0 for part in key.split("-")[1:])
+
+
+class BatchCommentView(APIView):
+    """POST /actions/tasks/batch-comment and /actions/tasks/<id>/batch-comment: several
+    comments at once (multipart: a `comments` JSON part and their files)."""
+
+    def post(self, request: Request, task_id: str | None = None) -> Response:
+        path_task = task_from_path(task_id) if task_id is not None else None
+        required = ("task_status_id",) if path_task else ("task_id", "task_status_id")
+        files = _batch_files(request)
+        items = []
+        for index, item in enumerate(_batch_items(request)):
+            if not isinstance(item, dict):
+                raise validation_error((f"comments.{index}", "Input should be a valid dictionary"))
+            require_keys(item, *required)
+            items.append(
+                BatchComment(
+                    task_id=path_task.pk if path_task else path_id(item["task_id"]),
+                    task_status_id=path_id(item["task_status_id"]),
+                    text=item.get("text", item.get("comment")) or "",
+                    checklist=json_field(item, "checklist", []),
+                    links=json_field(item, "links", []),
+                    person_id=item.get("person_id"),
+                    created_at=item.get("created_at"),
+                    previews=files.get(("preview_file", index), []),
+                    attachments=files.get(("attachment_file", index), []),
+                )
+            )
+        rows = []
+        for comment, previews in comments_batch_post(actor=request.user, items=items):
+            row = posted_row(comment)
+            row["preview_files"] = [PREVIEW_FILE_WIRE.instance(preview) for preview in previews]
+            rows.append(row)
+        return Response(rows, status=status.HTTP_201_CREATED)
+
+
+class CopyClientCommentsView(APIView):
+    """POST /actions/projects/<p>/tasks/copy-client-comments {task_ids} (managers)."""
+
+    def post(self, request: Request, project_id: str) -> Response:
+        data = body_of(request)
+        task_ids = _uuid_list(data, "task_ids")
+        project_pk = path_id(project_id)
+        check_manager_project_access(request.user, project_pk)
+        comments = client_comments_copy(
+            actor=request.user, project_id=project_pk, task_ids=task_ids
+        )
+        return Response([posted_row(c) for c in comments], status=status.HTTP_201_CREATED)
+
+
+def _uuid_list(data: dict[str, Any], key: str) -> list[uuid.UUID]:
+    """A required, non-empty list of ids, with the reference's validation messages."""
+    require_keys(data, key)
+    values = data[key]
+    if not isinstance(values, list):
+        raise validation_error((key, "Input should be a valid list"))
+    if not values:
+        message = "List should have at least 1 item after validation, not 0"
+        raise validation_error((key, message))
+    ids = []
+    for index, value in enumerate(values):
+        if not isinstance(value, str):
+            message = "UUID input should be a string, bytes or UUID object"
+            raise validation_error((f"{key}.{index}", message))
+        try:
+            ids.append(uuid.UUID(str(value)))
+        except ValueError:
+            raise validation_error((f"{key}.{index}", _uuid_message(str(value)))) from None
+    return ids
+
+
+def _uuid_message(value: str) -> str:
+    for position, char in enumerate(value, start=1):
+        if char not in "0123456789abcdefABCDEF-":
+            return f"Input should be a valid UUID, invalid character: found `{char}` at {position}"
+    return "Input should be a valid UUID"
 
 
 class TaskCommentsView(APIView):
@@ -336,8 +460,6 @@ class ExtraPreviewView(APIView):
             raise NotFound()
         check_task_access(request.user, task)
         if request.user.pk != comment.person_id:
-            from production.permissions import check_manager_project_access
-
             check_manager_project_access(request.user, task.project_id)
         with transaction.atomic():
             comment.previews.remove(preview)
