@@ -106,3 +106,64 @@ def time_spent_delete(*, actor: Person, task: Task, person: Person, day: dt.date
     )
     _sync_task_duration(task=task, actor=actor)
     return time_spent
+
+
+def tasks_duration_sync(*, task_ids: set, actor: Person) -> None:
+    """Recomputes `duration` of each task from its time spents (one aggregate query) and
+    announces each change with `task:update`."""
+    if not task_ids:
+        return
+    totals = dict(
+        TimeSpent.objects.filter(task_id__in=task_ids)
+        .order_by()
+        .values("task_id")
+        .annotate(total=Sum("duration"))
+        .values_list("task_id", "total")
+    )
+    for task_id, project_id in Task.objects.filter(pk__in=task_ids).values_list("pk", "project_id"):
+        Task.objects.filter(pk=task_id).update(
+            duration=totals.get(task_id, 0), updated_at=timezone.now()
+        )
+        emit("task:update", {"task_id": task_id}, project_id=project_id, user_id=actor.pk)
+
+
+def _announce(verb: str, time_spent_id, actor: Person) -> None:
+    emit(f"time-spent:{verb}", {"time_spent_id": time_spent_id}, user_id=actor.pk)
+
+
+@transaction.atomic
+def time_spent_record_create(*, actor: Person, fields: dict) -> TimeSpent:
+    """A time spent written through the generic `/data/time-spents` resource (admins): no
+    assignment rule, but the task's duration follows."""
+    time_spent = TimeSpent.objects.create(**fields)
+    _announce("new", time_spent.pk, actor)
+    tasks_duration_sync(task_ids={time_spent.task_id}, actor=actor)
+    return time_spent
+
+
+@transaction.atomic
+def time_spent_record_update(*, actor: Person, time_spent: TimeSpent, fields: dict) -> TimeSpent:
+    """Updates the row; both the old and the new task get their duration recomputed."""
+    task_ids = {time_spent.task_id}
+    for name, value in fields.items():
+        setattr(time_spent, name, value)
+    time_spent.save()
+    task_ids.add(time_spent.task_id)
+    _announce("update", time_spent.pk, actor)
+    tasks_duration_sync(task_ids=task_ids, actor=actor)
+    return time_spent
+
+
+def check_time_spent_record_delete(*, actor: Person, time_spent: TimeSpent) -> None:
+    """Admins, or the rules of logging time: the assignee himself or a manager of the project."""
+    if actor.is_admin:
+        return
+    check_time_spent_write(actor=actor, task=time_spent.task, person=time_spent.person)
+
+
+@transaction.atomic
+def time_spent_record_delete(*, actor: Person, time_spent: TimeSpent) -> None:
+    time_spent_id, task_id = time_spent.pk, time_spent.task_id
+    time_spent.delete()
+    _announce("delete", time_spent_id, actor)
+    tasks_duration_sync(task_ids={task_id}, actor=actor)

@@ -1,4 +1,5 @@
-"""Time spents of a task: read them per person, and set, add or delete one person's day."""
+"""Time spents: a task's, per person and day (set, add, delete), the generic `/data/time-spents`
+resource, a project's, the studio-wide tables and one person's sums per period."""
 
 from __future__ import annotations
 
@@ -13,19 +14,36 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from kitsu_site.api.errors import NotFound, WrongParameter
+from kitsu_site.api.errors import Forbidden, InvalidFormat, NotFound, WrongParameter
 from kitsu_site.api.inputs import body_dict
+from kitsu_site.api.serializers import ZouSerializer
+from kitsu_site.api.viewsets import ZouModelViewSet, parse_instance_id
 from kitsu_site.api.wire import WireFormat
-from people.models import Person, TimeSpent
-from people.timesheets import time_spent_delete, time_spent_log
+from people import time_tables as tables
+from people.models import Person, Role, TimeSpent
+from people.timesheets import (
+    check_time_spent_record_delete,
+    time_spent_delete,
+    time_spent_log,
+    time_spent_record_create,
+    time_spent_record_delete,
+    time_spent_record_update,
+)
 from production.models import Task
-from production.permissions import check_entity_access
+from production.permissions import (
+    check_entity_access,
+    check_manager_project_access,
+    check_project_access,
+)
 
 TIME_SPENT_WIRE = WireFormat(TimeSpent)
+RANGE_MESSAGE = (
+    "If querying for a range of dates, both a `start_date` and an `end_date` must be given."
+)
 NOT_A_NUMBER = "Input should be a valid number, unable to parse string as a number"
 
 
-def _found(model: Any, raw: Any) -> Any:
+def found_or_404(model: Any, raw: Any) -> Any:
     """The row a path names: malformed or missing ids are both a 404, as in the reference."""
     try:
         pk = uuid.UUID(str(raw))
@@ -74,7 +92,7 @@ class TaskTimeSpentsView(APIView):
     """`{total, <person_id>: [time spents]}` of a task, optionally for one day."""
 
     def get(self, request: Request, task_id: str, date: str | None = None) -> Response:
-        task = _found(Task, task_id)
+        task = found_or_404(Task, task_id)
         check_entity_access(request.user, task.entity)
         queryset = TimeSpent.objects.filter(task=task)
         if date is not None:
@@ -94,8 +112,8 @@ class SetTimeSpentView(APIView):
     mode = "set"
 
     def post(self, request: Request, task_id: str, date: str, person_id: str) -> Response:
-        task = _found(Task, task_id)
-        person = _found(Person, person_id)
+        task = found_or_404(Task, task_id)
+        person = found_or_404(Person, person_id)
         day = _day(date)
         duration = _duration(request)
         time_spent = time_spent_log(
@@ -104,8 +122,8 @@ class SetTimeSpentView(APIView):
         return Response(TIME_SPENT_WIRE.instance(time_spent), status=status.HTTP_201_CREATED)
 
     def delete(self, request: Request, task_id: str, date: str, person_id: str) -> Response:
-        task = _found(Task, task_id)
-        person = _found(Person, person_id)
+        task = found_or_404(Task, task_id)
+        person = found_or_404(Person, person_id)
         day = _day(date)
         time_spent = time_spent_delete(actor=request.user, task=task, person=person, day=day)
         return Response(TIME_SPENT_WIRE.instance(time_spent), status=status.HTTP_201_CREATED)
@@ -114,3 +132,199 @@ class SetTimeSpentView(APIView):
 class AddTimeSpentView(SetTimeSpentView):
     mode = "add"
     http_method_names = ["post", "options"]
+
+
+# -- the generic resource -------------------------------------------------------------------------
+class TimeSpentSerializer(ZouSerializer):
+    wire = TIME_SPENT_WIRE
+
+    class Meta:
+        model = TimeSpent
+        fields = "__all__"
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        duration = attrs.get("duration")
+        if duration is not None and duration <= 0:
+            raise WrongParameter("The data conflicts with database integrity rules.")
+        return attrs
+
+
+class TimeSpentViewSet(ZouModelViewSet):
+    """`/data/time-spents`: admins only, except deletion by the assignee or a project manager;
+    `start_date` and `end_date` narrow the list to a range of days, both or neither."""
+
+    queryset = TimeSpent.objects.all()
+    serializer_class = TimeSpentSerializer
+
+    def scope_queryset(self, request: Request, queryset):
+        start = request.query_params.get("start_date")
+        end = request.query_params.get("end_date")
+        if (start is None) != (end is None):
+            raise WrongParameter(RANGE_MESSAGE)
+        if start is None:
+            return queryset
+        try:
+            first, last = dt.date.fromisoformat(start), dt.date.fromisoformat(end)
+        except ValueError:
+            raise InvalidFormat() from None
+        return queryset.filter(date__gte=first, date__lte=last)
+
+    def check_delete(self, request: Request, instance: TimeSpent) -> None:
+        check_time_spent_record_delete(actor=request.user, time_spent=instance)
+
+    def perform_create(self, serializer: TimeSpentSerializer) -> TimeSpent:
+        return time_spent_record_create(actor=self.request.user, fields=serializer.validated_data)
+
+    def perform_update(self, serializer: TimeSpentSerializer) -> TimeSpent:
+        return time_spent_record_update(
+            actor=self.request.user,
+            time_spent=serializer.instance,
+            fields=serializer.validated_data,
+        )
+
+    def perform_destroy(self, instance: TimeSpent) -> None:
+        time_spent_record_delete(actor=self.request.user, time_spent=instance)
+
+
+# -- a project's time -----------------------------------------------------------------------------
+class ProjectTimeSpentsView(APIView):
+    """Every time spent on the project's tasks, by day: the team, clients excepted."""
+
+    def get(self, request: Request, project_id: str) -> Response:
+        project_pk = path_id_or_404(project_id)
+        if check_project_access(request.user, project_pk) == Role.CLIENT:
+            raise Forbidden()
+        queryset = TimeSpent.objects.filter(task__project_id=project_pk)
+        return Response(TIME_SPENT_WIRE.rows(queryset.order_by("date", "person_id", "created_at")))
+
+
+class ProjectTaskTypeTimeSpentsView(APIView):
+    """`{<person_id>: [time spents, latest day first]}` on the project's tasks of one task type:
+    the project's managers."""
+
+    def get(self, request: Request, project_id: str, task_type_id: str) -> Response:
+        project_pk = path_id_or_404(project_id)
+        try:
+            task_type_pk = uuid.UUID(task_type_id)
+        except ValueError:
+            raise WrongParameter("Wrong UUID format.") from None
+        check_manager_project_access(request.user, project_pk)
+        queryset = TimeSpent.objects.filter(
+            task__project_id=project_pk, task__task_type_id=task_type_pk
+        ).order_by("person_id", "-date", "created_at")
+        by_person: dict[str, list] = defaultdict(list)
+        for row in TIME_SPENT_WIRE.rows(queryset):
+            by_person[row["person_id"]].append(row)
+        return Response(dict(by_person))
+
+
+# -- the tables -----------------------------------------------------------------------------------
+def path_id_or_404(raw: str) -> uuid.UUID:
+    try:
+        return uuid.UUID(str(raw))
+    except ValueError:
+        raise NotFound() from None
+
+
+def _query_id(request: Request, key: str) -> uuid.UUID | None:
+    raw = request.query_params.get(key)
+    return None if raw in (None, "") else parse_instance_id(raw)
+
+
+def parse_year(raw: str, message: str = tables.INVALID_PERIOD) -> int:
+    return tables.parse_number(raw, low=1, high=9999, message=message)
+
+
+def parse_month(raw: str, message: str = tables.INVALID_PERIOD) -> int:
+    return tables.parse_number(raw, low=1, high=12, message=message)
+
+
+class TimeTableView(APIView):
+    """`{<unit>: {<person_id>: minutes}}` over the time the caller may see, filtered by
+    `project_id`, `department_id` and `studio_id`."""
+
+    unit: tables.Unit = "week"
+
+    def get(self, request: Request, year: str | None = None, month: str | None = None):
+        year_number = None if year is None else parse_year(year)
+        month_number = None if month is None else parse_month(month)
+        queryset = tables.time_spents_for_tables(
+            viewer=request.user,
+            project_id=_query_id(request, "project_id"),
+            department_id=_query_id(request, "department_id"),
+            studio_id=_query_id(request, "studio_id"),
+        )
+        return Response(
+            tables.time_spent_table(queryset, unit=self.unit, year=year_number, month=month_number)
+        )
+
+
+# -- one person's time ----------------------------------------------------------------------------
+class PersonTimeSpentsView(APIView):
+    """The person's time spents of one day (today by default, or from `start_date` to
+    `end_date`), as far as the caller may see."""
+
+    def get(self, request: Request, person_id: str, date: str | None = None) -> Response:
+        person = found_or_404(Person, person_id)
+        start, end = self.days(request, date)
+        queryset = tables.time_spents_of_person(viewer=request.user, person=person)
+        queryset = tables.in_period(queryset, start, end)
+        return Response(TIME_SPENT_WIRE.rows(queryset.order_by("date", "created_at")))
+
+    @staticmethod
+    def days(request: Request, date: str | None) -> tuple[dt.date, dt.date]:
+        if date is not None:
+            day = tables.parse_day(date)
+            return day, day
+        start = request.query_params.get("start_date")
+        end = request.query_params.get("end_date")
+        if start is None and end is None:
+            return dt.date.today(), dt.date.today()
+        if start is None or end is None:
+            raise WrongParameter(RANGE_MESSAGE)
+        message = f"Wrong date format for {start} and/or {end}"
+        return tables.parse_day(start, message=message), tables.parse_day(end, message=message)
+
+
+class PersonMonthAllTimeSpentsView(APIView):
+    """Every time spent of the person in a month: the person and admins."""
+
+    def get(self, request: Request, person_id: str, year: str, month: str) -> Response:
+        person = found_or_404(Person, person_id)
+        start, end = tables.month_range(parse_year(year), parse_month(month))
+        tables.check_own_time_spents(viewer=request.user, person=person)
+        queryset = tables.in_period(TimeSpent.objects.filter(person=person), start, end)
+        return Response(TIME_SPENT_WIRE.rows(queryset.order_by("date", "created_at")))
+
+
+class PersonPeriodTimeSpentsView(APIView):
+    """The person's minutes per task over a year, month, ISO week or day (`project_id` narrows
+    them to a project)."""
+
+    period = "year"
+
+    def get(self, request: Request, person_id: str, **parts: str) -> Response:
+        person = found_or_404(Person, person_id)
+        start, end = self.period_range(**parts)
+        queryset = tables.time_spents_of_person(viewer=request.user, person=person)
+        project_id = _query_id(request, "project_id")
+        if project_id is not None:
+            queryset = queryset.filter(task__project_id=project_id)
+        return Response(tables.time_spents_by_task(tables.in_period(queryset, start, end)))
+
+    def period_range(self, **parts: str) -> tuple[dt.date, dt.date]:
+        if self.period == "year":
+            return tables.year_range(parse_year(parts["year"], tables.INVALID_DATE))
+        if self.period == "month":
+            year = parse_year(parts["year"], tables.INVALID_DATE)
+            return tables.month_range(year, parse_month(parts["month"], tables.INVALID_DATE))
+        if self.period == "week":
+            week = tables.parse_number(parts["week"], low=1, high=53)
+            return tables.iso_week_range(parse_year(parts["year"]), week)
+        year, month = parse_year(parts["year"]), parse_month(parts["month"])
+        day = tables.parse_number(parts["day"], low=1, high=31)
+        try:
+            date = dt.date(year, month, day)
+        except ValueError:
+            raise WrongParameter(tables.INVALID_PERIOD) from None
+        return date, date
