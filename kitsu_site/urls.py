@@ -10,9 +10,13 @@ api_patterns = [
     path("", index.IndexView.as_view()),
     path("status", index.StatusView.as_view()),
     path("status.txt", index.TextStatusView.as_view()),
+    path("status/influx", index.InfluxStatusView.as_view()),
+    path("status/resources", index.ResourcesStatusView.as_view()),
+    path("status/test-event", index.TestEventView.as_view()),
     path("config", index.ConfigView.as_view()),
     path("openapi.json", SpectacularJSONAPIView.as_view(), name="openapi"),
-    re_path(r"^apidocs/?$", SpectacularSwaggerView.as_view(url_name="openapi")),
+    path("openapi-raw.json", SpectacularJSONAPIView.as_view()),
+    re_path(r"^apidocs(/|/index\.html)?$", SpectacularSwaggerView.as_view(url_name="openapi")),
     # Literal paths (`data/projects/news`, `data/persons/task-dates`) must come before the
     # `data/<model>/<id>` routes of the apps they would otherwise look like ids to.
     path("", include("reviews.urls")),

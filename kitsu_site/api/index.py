@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import datetime
+import os
+import time
+
+import psutil
 from django.conf import settings
 from django.db import DatabaseError, connection
 from django.http import HttpResponse
@@ -14,6 +19,8 @@ from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
+
+from kitsu_site.api.events import emit
 
 
 class PublicView(APIView):
@@ -86,12 +93,60 @@ STATUS_SCHEMA = inline_serializer(
 )
 
 
+def influx_status() -> dict[str, object]:
+    """The service status as 1/0 fields and a timestamp, for InfluxDB/Telegraf probes."""
+    status = service_status()
+    fields = {key: int(bool(value)) for key, value in status.items() if key.endswith("-up")}
+    return {**fields, "time": time.time()}
+
+
+def resource_usage() -> dict[str, object]:
+    """CPU, load and memory of the machine running this process."""
+    load = os.getloadavg()
+    memory = psutil.virtual_memory()
+    return {
+        "date": datetime.datetime.now().isoformat(),
+        "cpu": {
+            "percent": psutil.cpu_percent(interval=None, percpu=True),
+            "loadavg": {"last 1 min": load[0], "last 5 min": load[1], "last 10 min": load[2]},
+        },
+        "memory": {
+            "total": memory.total,
+            "used": memory.used,
+            "available": memory.available,
+            "percent": memory.percent,
+        },
+        "jobs": {"running_jobs": 0},
+    }
+
+
 class StatusView(PublicView):
     """GET /status: which backing services answer."""
 
     @extend_schema(responses=STATUS_SCHEMA)
     def get(self, request: Request) -> Response:
         return Response(service_status())
+
+
+class InfluxStatusView(PublicView):
+    @extend_schema(responses=OpenApiTypes.OBJECT)
+    def get(self, request: Request) -> Response:
+        return Response(influx_status())
+
+
+class ResourcesStatusView(PublicView):
+    @extend_schema(responses=OpenApiTypes.OBJECT)
+    def get(self, request: Request) -> Response:
+        return Response(resource_usage())
+
+
+class TestEventView(PublicView):
+    """Sends a `main:test` event (not stored) so operators can check the event stream."""
+
+    @extend_schema(responses=OpenApiTypes.OBJECT)
+    def get(self, request: Request) -> Response:
+        emit("main:test", {"test": True}, persist=False)
+        return Response({"success": True})
 
 
 class TextStatusView(PublicView):

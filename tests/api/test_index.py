@@ -123,3 +123,38 @@ def test_unknown_url_answers_a_json_404(api_client, url):
     response = api_client.get(url)
     assert response.status_code == 404
     assert response.json() == {"error": True, "message": NOT_FOUND_MESSAGE}
+
+
+@pytest.mark.django_db
+def test_influx_status_gives_flags_and_time(api_client):
+    body = api_client.get("/status/influx").json()
+
+    assert body["database-up"] == 1
+    assert body["event-stream-up"] == 0
+    assert isinstance(body["time"], float)
+
+
+def test_resources_status_describes_the_machine(api_client):
+    body = api_client.get("/api/status/resources").json()
+
+    assert set(body) == {"date", "cpu", "memory", "jobs"}
+    assert set(body["cpu"]["loadavg"]) == {"last 1 min", "last 5 min", "last 10 min"}
+    assert body["memory"]["total"] > body["memory"]["available"] > 0
+    assert body["jobs"] == {"running_jobs": 0}
+
+
+@pytest.mark.django_db
+def test_test_event_is_sent_but_not_stored(api_client, django_capture_on_commit_callbacks):
+    from kitsu_site.api.models import ApiEvent
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = api_client.get("/status/test-event")
+
+    assert response.json() == {"success": True}
+    assert not ApiEvent.objects.exists()
+
+
+@pytest.mark.django_db
+def test_raw_schema_and_docs_index(api_client):
+    assert api_client.get("/openapi-raw.json").json()["openapi"].startswith("3.")
+    assert api_client.get("/apidocs/index.html").status_code == 200
