@@ -138,7 +138,7 @@ def log_in(
         raise WrongCredentials()
     if not check_password(person, password):
         raise WrongCredentials()
-    if not person.active:
+    if not person.active or not person.preview_window_open():
         raise InactiveAccount()
     if has_two_factor(person):
         _check_second_factor(person, factors)

@@ -100,7 +100,7 @@ def person_for_claims(claims: dict[str, Any]) -> Person:
 
 
 def is_revoked(claims: dict[str, Any], person: Person) -> bool:
-    if not person.active:
+    if not person.active or not person.preview_window_open():
         return True
     if claims.get(GENERATION_CLAIM, 0) != person.token_generation:
         return True

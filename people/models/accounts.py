@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from kitsu_site.api.models import BaseModel
 
@@ -202,6 +205,14 @@ class Person(BaseModel, AbstractBaseUser):
 
     def __str__(self) -> str:
         return self.full_name or self.email
+
+    def preview_window_open(self, now: dt.datetime | None = None) -> bool:
+        """False for a project's preview account that is closed or whose window has passed
+        (it may then neither log in nor use its tokens); True for every other account."""
+        if self.preview_project_id is None:
+            return True
+        until = self.preview_open_until
+        return until is not None and until > (now or timezone.now())
 
     @property
     def full_name(self) -> str:

@@ -1,16 +1,59 @@
-"""Breakdown console pages: entities (assets, shots, concepts...) and their tasks."""
+"""Breakdown console pages: entities (assets, shots, concepts...) with their main preview, the
+casting of shots and episodes (saved through the casting service), and tasks."""
+
+from __future__ import annotations
 
 from django.contrib import admin, messages
-from django.db.models import QuerySet
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.http import HttpRequest
+from django.urls import Resolver404, resolve
+from django.utils.html import format_html
 
-from production.models import Entity, Task
+from production.models import Entity, EntityLink, Task
+from production.services.casting import CastItem, casting_replace
 from production.services.entities import entity_delete
+from reviews.models import PreviewFile
+
+CASTING_TYPES = ("Shot", "Episode")
+
+
+def preview_thumbnail_url(preview_file_id) -> str | None:
+    """Where the preview's picture is served, or None while that route does not exist."""
+    path = f"/pictures/thumbnails/preview-files/{preview_file_id}.png"
+    try:
+        resolve(path)
+    except Resolver404:
+        return None
+    return path
+
+
+class CastingInline(admin.TabularInline):
+    """What a shot or an episode casts; the entity admin saves it with `casting_replace`."""
+
+    model = EntityLink
+    fk_name = "entity_in"
+    extra = 0
+    fields = ("entity_out", "nb_occurences", "label")
+    autocomplete_fields = ("entity_out",)
+    verbose_name = "cast asset"
+    verbose_name_plural = "casting"
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[EntityLink]:
+        return super().get_queryset(request).select_related("entity_out")
 
 
 @admin.register(Entity)
 class EntityAdmin(admin.ModelAdmin):
-    list_display = ("name", "entity_type", "project", "parent", "status", "canceled", "is_shared")
+    list_display = (
+        "name",
+        "thumbnail",
+        "entity_type",
+        "project",
+        "parent",
+        "status",
+        "canceled",
+        "is_shared",
+    )
     list_select_related = ("entity_type", "project", "parent")
     list_filter = (
         "entity_type",
@@ -26,6 +69,53 @@ class EntityAdmin(admin.ModelAdmin):
     readonly_fields = ("nb_entities_out", "created_at", "updated_at")
     exclude = ("entities_out", "entity_concept_links", "instance_casting")
     actions = ("remove_entities",)
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Entity]:
+        # The main preview is a plain id: its name and revision come in the same query.
+        previews = PreviewFile.objects.filter(pk=OuterRef("preview_file_id"))
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                preview_name=Subquery(previews.values("name")[:1]),
+                preview_revision=Subquery(previews.values("revision")[:1]),
+            )
+        )
+
+    @admin.display(description="Preview")
+    def thumbnail(self, entity: Entity) -> str:
+        if entity.preview_file_id is None:
+            return "-"
+        url = preview_thumbnail_url(entity.preview_file_id)
+        if url is not None:
+            return format_html('<img src="{}" alt="" style="max-height: 40px">', url)
+        name = getattr(entity, "preview_name", None) or "preview"
+        revision = getattr(entity, "preview_revision", None)
+        return f"{name} v{revision}" if revision is not None else name
+
+    def get_inlines(self, request: HttpRequest, obj: Entity | None):
+        if obj is not None and obj.entity_type.name in CASTING_TYPES:
+            return (CastingInline,)
+        return ()
+
+    def save_formset(self, request: HttpRequest, form, formset, change: bool) -> None:
+        if formset.model is not EntityLink:
+            super().save_formset(request, form, formset, change)
+            return
+        items = [
+            CastItem(
+                asset_id=row.cleaned_data["entity_out"].pk,
+                nb_occurences=row.cleaned_data.get("nb_occurences") or 1,
+                label=row.cleaned_data.get("label") or "",
+            )
+            for row in formset.forms
+            if row.cleaned_data
+            and row.cleaned_data.get("entity_out") is not None
+            and not row.cleaned_data.get("DELETE")
+        ]
+        casting_replace(entity=form.instance, items=items, user_id=request.user.pk)
+        # What the change message reads; the service did the writes.
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
 
     @admin.action(description="Remove (entities with tasks are only canceled)")
     def remove_entities(self, request: HttpRequest, queryset: QuerySet[Entity]) -> None:

@@ -2,6 +2,7 @@
 
 from kitsu_site.api.routers import ZouRouter
 from production.urls.common import route
+from production.views import preview_account
 from production.views import project_templates as templates
 from production.views import projects as views
 
@@ -112,5 +113,6 @@ urlpatterns = [
         "actions/project-templates/<template_id>/task-statuses/reorder",
         templates.TemplateTaskStatusesReorderView,
     ),
+    route(f"{PROJECT}/preview-account", preview_account.PreviewAccountView),
     *router.urls,
 ]
