@@ -20,8 +20,9 @@ from people import two_factor
 from people.authentication import ACCESS_COOKIE, REFRESH_COOKIE, RefreshJWTAuthentication
 from people.models import LoginOrigin, Organisation, Person
 from people.selectors import person_for_login
-from people.serializers import PERSON_WIRE, organisation_wire
+from people.serializers import organisation_wire
 from people.tokens import issue_access_from_refresh, issue_login_tokens, revoke
+from people.wire import PERSON_WIRE
 
 FACTOR_KEYS = ("totp", "email_otp", "recovery_code", "fido_authentication_response")
 BROWSER_MARKERS = ("mozilla", "chrome", "safari", "firefox", "edge", "opera")

@@ -18,13 +18,13 @@ from django.db.models import QuerySet
 
 from kitsu_site.api.errors import WrongParameter
 from kitsu_site.api.events import emit
-from kitsu_site.api.wire import Row, WireFormat
+from kitsu_site.api.wire import Row
 from people.models import DayOff, DepartmentLink, Person, Role, TimeSpent
 from people.time_tables import department_ids_of, is_supervising, overlapping, team_project_ids
 from people.timesheets import tasks_duration_sync
+from people.wire import DAY_OFF_WIRE
 from production.models import ProjectPersonLink
 
-DAY_OFF_WIRE = WireFormat(DayOff)
 OVERLAP_MESSAGE = "Day off already exists for this period"
 INTEGRITY_MESSAGE = "The data conflicts with database integrity rules."
 

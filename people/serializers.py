@@ -4,53 +4,18 @@ from __future__ import annotations
 
 import re
 import zoneinfo
+from typing import Any
 
 from rest_framework import serializers
 
-from kitsu_site.api.serializers import ZouSerializer
-from kitsu_site.api.wire import Row, WireFormat
-from people.models import Department, Organisation, Person, Studio
+from kitsu_site.api.errors import WrongParameter
+from kitsu_site.api.serializers import ReferenceWriteErrors, ZouSerializer
+from kitsu_site.api.wire import WireFormat
+from people.models import DayOff, Department, Organisation, Person, SalaryScale, Studio, TimeSpent
+from people.wire import DAY_OFF_WIRE, PERSON_SECRETS, PERSON_WIRE, TIME_SPENT_WIRE
 
-# Never leave the server, and may not be filtered on.
-PERSON_SECRETS = (
-    *Person.CREDENTIAL_FIELDS,
-    "last_login",
-    "login_failed_attemps",
-    "last_login_failed",
-)
-# What any logged-in user may see of a colleague.
-PERSON_MINIMAL_COLUMNS = (
-    "id",
-    "first_name",
-    "last_name",
-    "has_avatar",
-    "active",
-    "studio_id",
-    "role",
-    "desktop_login",
-    "is_bot",
-)
 ORGANISATION_ADMIN_COLUMNS = ("chat_token_slack", "chat_webhook_mattermost", "chat_token_discord")
 LOCALE_PATTERN = re.compile(r"^[a-z]{2,3}(_[A-Z]{2})?$")
-
-
-def full_name(row: Row) -> str:
-    return " ".join(part for part in (row["first_name"], row["last_name"]) if part).strip()
-
-
-PERSON_WIRE = WireFormat(
-    Person,
-    hidden=PERSON_SECRETS,
-    computed={"full_name": full_name},
-    computed_from=("first_name", "last_name"),
-)
-PERSON_MINIMAL_WIRE = WireFormat(
-    Person,
-    only=PERSON_MINIMAL_COLUMNS,
-    computed={"full_name": full_name},
-    computed_from=("first_name", "last_name"),
-    always_relations=True,
-)
 
 
 class PersonSerializer(ZouSerializer):
@@ -113,3 +78,36 @@ class OrganisationSerializer(ZouSerializer):
 def organisation_wire(person: Person) -> WireFormat:
     """The organisation as `person` may see it: chat tokens are for admins only."""
     return OrganisationSerializer.wire if person.is_admin else OrganisationSerializer.public_wire
+
+
+class TimeSpentSerializer(ZouSerializer):
+    wire = TIME_SPENT_WIRE
+
+    class Meta:
+        model = TimeSpent
+        fields = "__all__"
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        duration = attrs.get("duration")
+        if duration is not None and duration <= 0:
+            raise WrongParameter("The data conflicts with database integrity rules.")
+        return attrs
+
+
+class DayOffSerializer(ZouSerializer):
+    wire = DAY_OFF_WIRE
+
+    class Meta:
+        model = DayOff
+        fields = "__all__"
+        # A period starting on the day another starts is an overlap, answered as such by the
+        # service rather than as a unique-key clash.
+        validators: list = []
+
+
+class SalaryScaleSerializer(ReferenceWriteErrors, ZouSerializer):
+    wire = WireFormat(SalaryScale)
+
+    class Meta:
+        model = SalaryScale
+        fields = "__all__"

@@ -14,15 +14,13 @@ from people import services
 from people.models import Department, Organisation, Person, Studio
 from people.selectors import persons_with_full_name
 from people.serializers import (
-    PERSON_MINIMAL_COLUMNS,
-    PERSON_MINIMAL_WIRE,
-    PERSON_SECRETS,
     DepartmentSerializer,
     OrganisationSerializer,
     PersonSerializer,
     StudioSerializer,
     organisation_wire,
 )
+from people.wire import PERSON_MINIMAL_COLUMNS, PERSON_MINIMAL_WIRE, PERSON_SECRETS
 
 PERSON_FILTERS = frozenset(field.attname for field in Person._meta.concrete_fields) | {
     "departments"

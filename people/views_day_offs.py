@@ -11,28 +11,18 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from kitsu_site.api.errors import Forbidden, NotFound
-from kitsu_site.api.serializers import ZouSerializer
 from kitsu_site.api.viewsets import ZouModelViewSet, require_admin
 from kitsu_site.api.wire import WireFormat
 from people import day_offs as services
 from people import time_tables as tables
 from people.models import DayOff, Person
+from people.serializers import DayOffSerializer
 from people.views_time_spents import found_or_404, parse_year, path_id_or_404
+from people.wire import DAY_OFF_WIRE
 from production.models import Project
 from production.permissions import check_not_vendor_or_client
 
 DAY_OFF_WITHOUT_DESCRIPTION_WIRE = WireFormat(DayOff, hidden=("description",))
-
-
-class DayOffSerializer(ZouSerializer):
-    wire = services.DAY_OFF_WIRE
-
-    class Meta:
-        model = DayOff
-        fields = "__all__"
-        # A period starting on the day another starts is an overlap, answered as such by the
-        # service rather than as a unique-key clash.
-        validators: list = []
 
 
 class DayOffViewSet(ZouModelViewSet):
@@ -68,9 +58,9 @@ class DayOffViewSet(ZouModelViewSet):
 
     def wire_for(self, request: Request, instance: DayOff | None = None) -> WireFormat:
         if instance is None or services.sees_descriptions(request.user):
-            return services.DAY_OFF_WIRE
+            return DAY_OFF_WIRE
         if instance.person_id == request.user.pk:
-            return services.DAY_OFF_WIRE
+            return DAY_OFF_WIRE
         return DAY_OFF_WITHOUT_DESCRIPTION_WIRE
 
     def perform_create(self, serializer: DayOffSerializer) -> DayOff:

@@ -24,7 +24,7 @@ from people import services, thumbnails
 from people.auth_views import Text, validated
 from people.models import Department, DesktopLoginLog, Person
 from people.selectors import presence_days
-from people.serializers import PERSON_MINIMAL_WIRE, PERSON_WIRE
+from people.wire import PERSON_MINIMAL_WIRE, PERSON_WIRE
 
 DESKTOP_LOGIN_LOG_WIRE = WireFormat(DesktopLoginLog)
 HEX = set("0123456789abcdefABCDEF")

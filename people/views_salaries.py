@@ -2,34 +2,14 @@
 
 from __future__ import annotations
 
-from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from kitsu_site.api.errors import ApiError, InvalidFormat
-from kitsu_site.api.serializers import ZouSerializer
+from kitsu_site.api.errors import ApiError
 from kitsu_site.api.viewsets import ZouModelViewSet, require_admin
-from kitsu_site.api.wire import WireFormat
 from people.models import SalaryScale
+from people.serializers import SalaryScaleSerializer
 from production.services.planning import salary_scales_complete
-
-
-class SalaryScaleSerializer(ZouSerializer):
-    wire = WireFormat(SalaryScale)
-
-    class Meta:
-        model = SalaryScale
-        fields = "__all__"
-
-    def is_valid(self, *, raise_exception: bool = False) -> bool:
-        # The reference sanitises a value of the wrong type into its "invalid format" answer.
-        valid = super().is_valid(raise_exception=False)
-        if valid or not raise_exception:
-            return valid
-        codes = {detail.code for details in self.errors.values() for detail in details}
-        if codes & {"required", "null"}:
-            raise ValidationError(self.errors)
-        raise InvalidFormat()
 
 
 class SalaryScaleViewSet(ZouModelViewSet):

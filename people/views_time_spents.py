@@ -16,11 +16,10 @@ from rest_framework.views import APIView
 
 from kitsu_site.api.errors import Forbidden, InvalidFormat, NotFound, WrongParameter
 from kitsu_site.api.inputs import body_dict
-from kitsu_site.api.serializers import ZouSerializer
 from kitsu_site.api.viewsets import ZouModelViewSet, parse_instance_id
-from kitsu_site.api.wire import WireFormat
 from people import time_tables as tables
 from people.models import Person, Role, TimeSpent
+from people.serializers import TimeSpentSerializer
 from people.timesheets import (
     check_time_spent_record_delete,
     time_spent_delete,
@@ -29,6 +28,7 @@ from people.timesheets import (
     time_spent_record_delete,
     time_spent_record_update,
 )
+from people.wire import TIME_SPENT_WIRE
 from production.models import Task
 from production.permissions import (
     check_entity_access,
@@ -36,7 +36,6 @@ from production.permissions import (
     check_project_access,
 )
 
-TIME_SPENT_WIRE = WireFormat(TimeSpent)
 RANGE_MESSAGE = (
     "If querying for a range of dates, both a `start_date` and an `end_date` must be given."
 )
@@ -135,20 +134,6 @@ class AddTimeSpentView(SetTimeSpentView):
 
 
 # -- the generic resource -------------------------------------------------------------------------
-class TimeSpentSerializer(ZouSerializer):
-    wire = TIME_SPENT_WIRE
-
-    class Meta:
-        model = TimeSpent
-        fields = "__all__"
-
-    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        duration = attrs.get("duration")
-        if duration is not None and duration <= 0:
-            raise WrongParameter("The data conflicts with database integrity rules.")
-        return attrs
-
-
 class TimeSpentViewSet(ZouModelViewSet):
     """`/data/time-spents`: admins only, except deletion by the assignee or a project manager;
     `start_date` and `end_date` narrow the list to a range of days, both or neither."""

@@ -90,6 +90,15 @@ class InvalidFormat(ApiError):
         super().__init__(message, **kwargs)
 
 
+class Conflict(ApiError):
+    """A foreign key naming no record: the reference's sanitised 400."""
+
+    data_in_body = False
+
+    def __init__(self, message: str = CONFLICT_MESSAGE, **kwargs: Any):
+        super().__init__(message, **kwargs)
+
+
 class Unauthorized(ApiError):
     status_code = status.HTTP_401_UNAUTHORIZED
 

@@ -6,8 +6,18 @@ from typing import Any, ClassVar
 
 from django.db import models
 from rest_framework import serializers
+from rest_framework.exceptions import ValidationError
 
+from kitsu_site.api.errors import Conflict, InvalidFormat
 from kitsu_site.api.wire import WireFormat
+
+
+def _codes(detail: Any) -> set[str]:
+    if isinstance(detail, dict):
+        return set().union(set(), *(_codes(value) for value in detail.values()))
+    if isinstance(detail, list):
+        return set().union(set(), *(_codes(value) for value in detail))
+    return {getattr(detail, "code", "invalid")}
 
 
 class ZouSerializer(serializers.ModelSerializer):
@@ -28,3 +38,21 @@ class ZouSerializer(serializers.ModelSerializer):
 
     def to_representation(self, instance: models.Model) -> dict[str, Any]:
         return self.wire.instance(instance)
+
+
+class ReferenceWriteErrors:
+    """Mixed in before `ZouSerializer`: write errors as the reference's CRUD sanitises them: a
+    value of the wrong type or size is "One of the provided values has an invalid format.", an
+    unknown foreign key a conflict. Missing values keep the base answer ("A required field is
+    missing.")."""
+
+    def is_valid(self, *, raise_exception: bool = False) -> bool:
+        valid = super().is_valid(raise_exception=False)
+        if valid or not raise_exception:
+            return valid
+        codes = _codes(self.errors)
+        if codes & {"required", "null"}:
+            raise ValidationError(self.errors)
+        if "does_not_exist" in codes:
+            raise Conflict()
+        raise InvalidFormat()

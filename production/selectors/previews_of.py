@@ -11,12 +11,12 @@ from django.db.models import QuerySet
 
 from kitsu_site.api.wire import Row, WireFormat, wire_datetime, wire_uuid
 from people.models import TimeSpent
+from people.wire import TIME_SPENT_WIRE
 from production.models import Entity, Task
 from reviews.models import News, PreviewFile, ValidationStatus
 from reviews.selectors.feeds import NEWS_VALUES, news_row
 
 PREVIEW_FILE_WIRE = WireFormat(PreviewFile)
-TIME_SPENT_WIRE = WireFormat(TimeSpent)
 ENTITY_NEWS_LIMIT = 2000
 
 # The flat list of `/data/entities/<id>/preview-files`.

@@ -10,13 +10,13 @@ from django.db.models import Count, Max, Min, Q, QuerySet, Sum
 
 from kitsu_site.api.wire import Row, WireFormat, wire_datetime, wire_uuid
 from people.models import Person, Role
+from people.wire import PERSON_WIRE
 from production.models import Entity, Project, Task
 from production.permissions import OPEN_STATUS_NAME
 from production.serializers.tasks import (
     ENTITY_KIND_WIRE,
     ENTITY_PLAIN_WIRE,
     ENTITY_TYPE_PLAIN_WIRE,
-    PERSON_WIRE,
     PROJECT_PLAIN_WIRE,
     TASK_RELATIONS_WIRE,
     TASK_STATUS_PLAIN_WIRE,

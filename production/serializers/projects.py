@@ -6,8 +6,9 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from kitsu_site.api.serializers import ZouSerializer
-from kitsu_site.api.wire import Row, WireFormat
+from kitsu_site.api.wire import WireFormat
 from people.models import Person
+from people.wire import PERSON_MINIMAL_COLUMNS, PERSON_SECRETS, full_name
 from production.models import (
     MetadataDescriptor,
     Project,
@@ -56,33 +57,10 @@ TEMPLATE_DESCRIPTOR_FIELDS = (
 )
 
 # Team members: what colleagues may see, and what the project's managers see.
-PERSON_HIDDEN = (
-    *Person.CREDENTIAL_FIELDS,
-    "last_login",
-    "login_failed_attemps",
-    "last_login_failed",
-)
-PERSON_MINIMAL_COLUMNS = (
-    "id",
-    "first_name",
-    "last_name",
-    "has_avatar",
-    "active",
-    "studio_id",
-    "role",
-    "desktop_login",
-    "is_bot",
-)
-
-
-def _full_name(row: Row) -> str:
-    return " ".join(part for part in (row["first_name"], row["last_name"]) if part).strip()
-
-
 TEAM_MEMBER_WIRE = WireFormat(
     Person,
-    hidden=PERSON_HIDDEN,
-    computed={"full_name": _full_name},
+    hidden=PERSON_SECRETS,
+    computed={"full_name": full_name},
     computed_from=("first_name", "last_name"),
     relations=("departments",),
     always_relations=True,
@@ -90,7 +68,7 @@ TEAM_MEMBER_WIRE = WireFormat(
 TEAM_MEMBER_MINIMAL_WIRE = WireFormat(
     Person,
     only=PERSON_MINIMAL_COLUMNS,
-    computed={"full_name": _full_name},
+    computed={"full_name": full_name},
     computed_from=("first_name", "last_name"),
     relations=("departments",),
     always_relations=True,

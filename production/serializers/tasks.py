@@ -11,7 +11,6 @@ from typing import Any
 
 from kitsu_site.api.errors import WrongParameter
 from kitsu_site.api.wire import WireFormat
-from people.models import Person
 from production.models import Entity, EntityType, Project, Task, TaskStatus, TaskType
 
 # The task as `/data/tasks` answers it; `relations=true` adds `assignees`.
@@ -28,24 +27,6 @@ ENTITY_KIND_WIRE = WireFormat(
     relations=(),
     computed_from=("entity_type__name",),
     type_of=lambda row: row["entity_type__name"],
-)
-PERSON_HIDDEN = (
-    *Person.CREDENTIAL_FIELDS,
-    "last_login",
-    "login_failed_attemps",
-    "last_login_failed",
-)
-
-
-def _full_name(row: dict[str, Any]) -> str:
-    return " ".join(part for part in (row["first_name"], row["last_name"]) if part).strip()
-
-
-PERSON_WIRE = WireFormat(
-    Person,
-    hidden=PERSON_HIDDEN,
-    computed={"full_name": _full_name},
-    computed_from=("first_name", "last_name"),
 )
 
 

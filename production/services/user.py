@@ -135,11 +135,3 @@ def sequence_unsubscribe(*, person: Person, sequence_id: Any, task_type_id: Any)
 @transaction.atomic
 def desktop_login_log_create(*, person: Person, date: dt.datetime | None) -> DesktopLoginLog:
     return DesktopLoginLog.objects.create(person=person, date=date or timezone.now())
-
-
-@transaction.atomic
-def avatar_clear(*, person: Person) -> None:
-    """Forget the person's avatar (the file store comes with the thumbnails area)."""
-    person.has_avatar = False
-    person.save(update_fields=["has_avatar", "updated_at"])
-    emit("person:update", {"person_id": person.id}, user_id=person.id)

@@ -19,7 +19,9 @@ from kitsu_site.api.errors import Forbidden, NotFound, WrongParameter
 from kitsu_site.api.listing import parse_bool
 from kitsu_site.api.viewsets import parse_instance_id
 from people.models import DayOff, Department, Person, Studio, TimeSpent
+from people.services import person_avatar_clear
 from people.tokens import IDENTITY_BOT
+from people.wire import DAY_OFF_WIRE, PERSON_MINIMAL_WIRE, PERSON_WIRE, TIME_SPENT_WIRE
 from production.models import (
     CustomAction,
     Entity,
@@ -52,18 +54,14 @@ from production.serializers import (
 from production.serializers.projects import PROJECT_WIRE
 from production.serializers.user import (
     ASSET_TYPE_PLAIN_WIRE,
-    DAY_OFF_WIRE,
     DEPARTMENT_WIRE,
     DESKTOP_LOGIN_LOG_WIRE,
     NOTIFICATION_PLAIN_WIRE,
-    PERSON_FULL_WIRE,
-    PERSON_MINIMAL_WIRE,
     PLUGIN_WIRE,
     SEARCH_FILTER_GROUP_WIRE,
     SEARCH_FILTER_WIRE,
     STUDIO_WIRE,
     SUBSCRIPTION_WIRE,
-    TIME_SPENT_WIRE,
 )
 from production.services import user as services
 from production.views.common import body_of, load, validation_error
@@ -133,7 +131,7 @@ class ContextView(UserView):
     def get(self, request: Request) -> Response:
         person = request.user
         persons = Person.objects.filter(is_guest=False).order_by("first_name", "last_name", "id")
-        person_wire = PERSON_FULL_WIRE if person.is_admin else PERSON_MINIMAL_WIRE
+        person_wire = PERSON_WIRE if person.is_admin else PERSON_MINIMAL_WIRE
         filters = SEARCH_FILTER_WIRE.rows(selectors.visible_filters(person=person))
         groups = SEARCH_FILTER_GROUP_WIRE.rows(selectors.visible_filter_groups(person=person))
         roles = ProjectPersonLink.objects.filter(person=person, role__isnull=False)
@@ -548,5 +546,5 @@ class DesktopLoginLogsView(UserView):
 
 class ClearAvatarView(UserView):
     def delete(self, request: Request) -> Response:
-        services.avatar_clear(person=request.user)
+        person_avatar_clear(actor=request.user, person=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)

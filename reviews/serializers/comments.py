@@ -17,7 +17,7 @@ from typing import Any
 from kitsu_site.api.serializers import ZouSerializer
 from kitsu_site.api.wire import Row, WireFormat, wire_value
 from people.models import Person
-from people.serializers import PERSON_WIRE, full_name
+from people.wire import PERSON_WIRE, full_name
 from production.models import TaskStatus
 from production.serializers import TaskStatusSerializer
 from reviews.models import AttachmentFile, Comment, News, Notification, PreviewFile, Subscription
@@ -86,8 +86,12 @@ def comment_with_relations(comment: Comment) -> Row:
 
 
 def comment_posted(comment: Comment) -> Row:
-    """The answer to a posted comment: relations, and its full status and author."""
+    """The answer to a posted comment: relations, its full status and author, and a summary of
+    each attached file."""
     row = comment_with_relations(comment)
+    row["attachment_files"] = [
+        attachment_summary(item) for item in comment.attachment_files.order_by("created_at")
+    ]
     row["task_status"] = (
         TaskStatusSerializer.wire.instance(comment.task_status) if comment.task_status else None
     )

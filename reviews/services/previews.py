@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.db import transaction
 
 from kitsu_site.api.errors import Forbidden, WrongParameter
 from kitsu_site.api.events import emit
+from kitsu_site.api.pictures import picture_replace, square_png
 from people.models import Person, Role
 from production.models import Entity, Project
 from production.permissions import (
@@ -19,7 +18,6 @@ from production.permissions import (
 )
 from production.services.entities import entity_kind
 from reviews.models import PreviewFile, WorkingFile
-from reviews.thumbnails import project_thumbnail_path, square_png
 
 MOVIE_EXTENSIONS = {"mp4", "mov", "avi", "mkv", "m4v", "webm", "wmv"}
 
@@ -59,15 +57,17 @@ def preview_set_main(*, preview: PreviewFile, actor: Person, frame_number: Any =
     return entity
 
 
+def project_thumbnail_path(project_id: Any) -> str:
+    return f"pictures/thumbnails/projects/{project_id}.png"
+
+
 def project_thumbnail_set(*, project: Project, actor: Person, upload: Any) -> str:
     """Store the project's 400x400 thumbnail (managers of the project) and flag `has_avatar`."""
     check_manager_project_access(actor, project.pk)
     content = square_png(upload)
     path = project_thumbnail_path(project.pk)
     with transaction.atomic():
-        if default_storage.exists(path):
-            default_storage.delete(path)
-        default_storage.save(path, ContentFile(content))
+        picture_replace(path=path, png=content)
         project.has_avatar = True
         project.save(update_fields=["has_avatar", "updated_at"])
         emit("project:update", {"project_id": project.pk}, project_id=project.pk, user_id=actor.pk)

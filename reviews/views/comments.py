@@ -119,19 +119,10 @@ def post_one(request: Request, task_id: Any, data: dict[str, Any]) -> Comment:
     )
 
 
-def posted_row(comment: Comment) -> dict[str, Any]:
-    """A posted comment as the reference answers it: attachments as a summary of each file."""
-    row = comment_posted(comment)
-    row["attachment_files"] = [
-        attachment_summary(item) for item in comment.attachment_files.order_by("created_at")
-    ]
-    return row
-
-
 class CommentTaskView(APIView):
     def post(self, request: Request, task_id: str) -> Response:
         comment = post_one(request, task_id, body_of(request))
-        return Response(posted_row(comment), status=status.HTTP_201_CREATED)
+        return Response(comment_posted(comment), status=status.HTTP_201_CREATED)
 
 
 class CommentManyView(APIView):
@@ -153,7 +144,7 @@ class CommentManyView(APIView):
                 if task is None:
                     raise NotFound()
                 comments.append(post_one(request, task.pk, item))
-        return Response([posted_row(c) for c in comments], status=status.HTTP_201_CREATED)
+        return Response([comment_posted(c) for c in comments], status=status.HTTP_201_CREATED)
 
 
 # -- batches ---------------------------------------------------------------------------------------
@@ -215,7 +206,7 @@ class BatchCommentView(APIView):
             )
         rows = []
         for comment, previews in comments_batch_post(actor=request.user, items=items):
-            row = posted_row(comment)
+            row = comment_posted(comment)
             row["preview_files"] = [PREVIEW_FILE_WIRE.instance(preview) for preview in previews]
             rows.append(row)
         return Response(rows, status=status.HTTP_201_CREATED)
@@ -232,7 +223,7 @@ class CopyClientCommentsView(APIView):
         comments = client_comments_copy(
             actor=request.user, project_id=project_pk, task_ids=task_ids
         )
-        return Response([posted_row(c) for c in comments], status=status.HTTP_201_CREATED)
+        return Response([comment_posted(c) for c in comments], status=status.HTTP_201_CREATED)
 
 
 def _uuid_list(data: dict[str, Any], key: str) -> list[uuid.UUID]:

@@ -22,8 +22,12 @@ from production.permissions import check_project_access, scope_to_team
 from production.views.common import body_of, path_id
 from reviews.models import PreviewFile, WorkingFile
 from reviews.serializers.playlists import RAW_ENTITY_WIRE, WorkingFileSerializer, with_outputs
-from reviews.services.previews import preview_set_main, project_thumbnail_set, working_file_path
-from reviews.thumbnails import project_thumbnail_path
+from reviews.services.previews import (
+    preview_set_main,
+    project_thumbnail_path,
+    project_thumbnail_set,
+    working_file_path,
+)
 
 
 class SetMainPreviewView(APIView):

@@ -7,9 +7,9 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
+from kitsu_site.api import pictures
 from kitsu_site.api.errors import FORBIDDEN_MESSAGE, NOT_FOUND_MESSAGE
 from kitsu_site.api.models import ApiEvent
-from people import thumbnails
 from people.models import Person
 from tests.conftest import client_for
 from tests.factories import PersonFactory
@@ -103,7 +103,7 @@ def test_unreadable_uploads_are_refused(admin_client, artist, data):
 
 
 def test_decompression_bombs_are_refused(admin_client, artist, monkeypatch):
-    monkeypatch.setattr(thumbnails, "MAX_PIXELS", 100)
+    monkeypatch.setattr(pictures, "MAX_PIXELS", 100)
     response = admin_client.post(url(artist), {"file": upload(picture())}, format="multipart")
     assert response.status_code == 400
     assert response.json() == NOT_A_PICTURE
