@@ -13,7 +13,15 @@ from typing import Any
 
 from kitsu_site.api.events import emit
 from people.models import Person
-from production.models import EntityType, ProjectTaskTypeLink, StatusAutomation, Task, TaskStatus
+from production.models import (
+    EntityLink,
+    EntityType,
+    ProjectTaskTypeLink,
+    StatusAutomation,
+    Task,
+    TaskStatus,
+)
+from production.services.casting import casting_stats_refresh
 
 # Posts an automatic comment: (task, status, text, author) → None.
 CommentPoster = Callable[[Task, TaskStatus, str, Person], Any]
@@ -82,3 +90,6 @@ def _set_ready_for(*, task: Task, automation: StatusAutomation, author: Person) 
         project_id=task.project_id,
         user_id=author.pk,
     )
+    # The shots the asset is cast in now count it as ready (or not) for their task types.
+    shot_ids = EntityLink.objects.filter(entity_out=entity).values_list("entity_in_id", flat=True)
+    casting_stats_refresh(project=task.project, shot_ids=list(shot_ids))

@@ -10,11 +10,17 @@ from django.test.utils import CaptureQueriesContext
 
 from kitsu_site.api.models import ApiEvent
 from people.models import Role
-from production.models import StatusAutomation
+from production.models import EntityLink, ProjectTaskTypeLink, StatusAutomation
 from reviews.models import Comment, News, Notification, Subscription
 from reviews.services.task_history import task_rebuild
 from tests.factories import DepartmentFactory, PersonFactory
-from tests.production.factories import add_to_team, sequence, shot
+from tests.production.factories import (
+    TaskFactory,
+    TaskTypeFactory,
+    add_to_team,
+    sequence,
+    shot,
+)
 from tests.reviews.comments_helpers import post_comment, production, task_state
 
 pytestmark = pytest.mark.django_db
@@ -320,3 +326,27 @@ def test_role_client_for_project(role_clients):
     ).json()
     assert (body["person_id"], body["for_client"]) == (str(artist.pk), False)
     assert body["created_at"] != "2020-01-01T00:00:00"
+
+
+def test_ready_for_automation_refreshes_the_shots_readiness(admin_client):
+    prod = production()
+    s = prod.status
+    layout = TaskTypeFactory(name="Layout", for_entity="Shot")
+    ProjectTaskTypeLink.objects.create(project=prod.project, task_type=layout, priority=1)
+    shot_ = shot(prod.project, sequence(prod.project))
+    EntityLink.objects.create(entity_in=shot_, entity_out=prod.asset)
+    layout_task = TaskFactory(entity=shot_, project=prod.project, task_type=layout)
+    ready = StatusAutomation.objects.create(
+        entity_type="asset",
+        in_task_type=prod.modeling.task_type,
+        in_task_status=s.done,
+        out_field_type="ready_for",
+        out_task_type=prod.shading.task_type,
+    )
+    prod.project.status_automations.add(ready)
+    assert layout_task.nb_assets_ready == 0
+
+    post_comment(admin_client, prod.modeling, s.done, "modeling approved")
+
+    layout_task.refresh_from_db()
+    assert layout_task.nb_assets_ready == 1
