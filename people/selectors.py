@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
+from typing import Any
 
 from django.db import models
 from django.db.models import Q, QuerySet, Value
@@ -11,6 +13,7 @@ from django.db.models.functions import Concat, Trim
 from kitsu_site.api.wire import Row, WireFormat, wire_datetime, wire_uuid
 from people.models import DesktopLoginLog, Person
 from production.models import Entity, EntityType
+from reviews.models import AttachmentFile
 
 
 def person_for_login(login: str) -> Person | None:
@@ -105,3 +108,16 @@ def _entity_name(row: Row) -> str:
         return f"{row['entity_type__name']} / {row['name']}"
     parts = [row["parent__parent__name"], row["parent__name"], row["name"]]
     return " / ".join(part for part in parts if part)
+
+
+def add_attachment_files(message_rows: list[dict[str, Any]]) -> None:
+    """Each chat message row gets its `attachment_files` ({id, name, extension, size})."""
+    grouped: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    attachments = AttachmentFile.objects.filter(
+        chat_message_id__in=[row["id"] for row in message_rows]
+    ).order_by("created_at")
+    for attachment in attachments.values("id", "name", "extension", "size", "chat_message_id"):
+        message_id = str(attachment.pop("chat_message_id"))
+        grouped[message_id].append({**attachment, "id": str(attachment["id"])})
+    for row in message_rows:
+        row["attachment_files"] = grouped.get(row["id"], [])

@@ -4,12 +4,14 @@ protected accounts, fields only admins may change, bot tokens, events."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.db import transaction
@@ -36,6 +38,7 @@ from people.selectors import active_person_count
 from people.thumbnails import person_thumbnail_delete
 from people.tokens import issue_api_token, revoke_all_tokens
 from people.two_factor import AuthError, has_two_factor
+from reviews.services.comments import store_attachment
 
 # A non-admin editing his own account cannot touch these.
 ADMIN_ONLY_PERSON_FIELDS = (
@@ -357,13 +360,20 @@ def chat_leave(*, person: Person, entity_id: Any, project_id: Any) -> None:
 
 @transaction.atomic
 def chat_message_create(
-    *, person: Person, entity_id: Any, project_id: Any, text: str
+    *,
+    person: Person,
+    entity_id: Any,
+    project_id: Any,
+    text: str,
+    files: Sequence[UploadedFile] = (),
 ) -> ChatMessage:
-    """Post in an entity's chat: only its participants may."""
+    """Post in an entity's chat, with attached files: only its participants may."""
     chat = chat_for_entity(entity_id=entity_id)
     if not chat.participants.filter(pk=person.pk).exists():
         raise WrongParameter(NOT_PARTICIPANT_MESSAGE)
     message = ChatMessage.objects.create(chat=chat, person=person, text=text)
+    for upload in files:
+        store_attachment(upload=upload, comment=None, chat_message_id=message.id)
     chat.last_message = message.created_at
     chat.save(update_fields=["last_message", "updated_at"])
     _chat_event(

@@ -12,23 +12,17 @@ from rest_framework.views import APIView
 from kitsu_site.api.errors import NotFound, validation_error
 from kitsu_site.api.serializers import ZouSerializer
 from kitsu_site.api.viewsets import ZouModelViewSet
-from kitsu_site.api.wire import Row, WireFormat
+from kitsu_site.api.wire import WireFormat
 from people import services
 from people.login import require_interactive
 from people.models import Chat, ChatMessage
-from people.selectors import user_chats
+from people.selectors import add_attachment_files, user_chats
 from people.views_persons import found
 from production.models import Entity
 from production.permissions import check_entity_access
 
-
-def no_attachments(row: Row) -> list:
-    # Chat attachments are not stored yet (ChatMessage has no attachment relation).
-    return []
-
-
 CHAT_WIRE = WireFormat(Chat)
-CHAT_MESSAGE_WIRE = WireFormat(ChatMessage, computed={"attachment_files": no_attachments})
+CHAT_MESSAGE_WIRE = WireFormat(ChatMessage, children=add_attachment_files)
 
 
 class ChatSerializer(ZouSerializer):
@@ -96,9 +90,11 @@ class ChatMessagesView(EntityChatView):
             entity_id=entity.id,
             project_id=entity.project_id,
             text=data["message"],
+            files=[upload for key in request.FILES for upload in request.FILES.getlist(key)],
         )
         body = CHAT_MESSAGE_WIRE.instance(message)
-        body.pop("attachment_files")  # the reference only lists them when files were sent
+        if not body["attachment_files"]:
+            body.pop("attachment_files")  # the reference only lists them when files were sent
         return Response(body, status=status.HTTP_201_CREATED)
 
 

@@ -156,7 +156,9 @@ class WireFormat:
     `hidden` columns never leave the server; `only` restricts the output to a shape (the
     "minimal" person); `computed` adds values derived from a row; `relations` names the
     many-to-many fields that become id lists, included when asked for or when `always_relations`.
-    `type_of` names the type per row where one table holds several kinds (entities).
+    `type_of` names the type per row where one table holds several kinds (entities);
+    `children` adds one-to-many lists (a message's attachments) to the rendered rows, in one
+    query for all of them.
     """
 
     def __init__(
@@ -171,10 +173,12 @@ class WireFormat:
         relations: Iterable[str] | None = None,
         always_relations: bool = False,
         type_of: Callable[[Row], str] | None = None,
+        children: Callable[[list[Row]], None] | None = None,
     ):
         self.model = model
         self.type_name = type_name or model.__name__
         self.type_of = type_of
+        self.children = children
         hidden_names = set(hidden)
         wanted = set(only) if only is not None else None
         trailing = ("id", "created_at", "updated_at")
@@ -228,6 +232,8 @@ class WireFormat:
         output = [self._render(row) for row in raw_rows]
         if (relations or self.always_relations) and output:
             self._add_relations(raw_rows, output)
+        if self.children is not None and output:
+            self.children(output)
         if fields:
             keep = {*fields, "id", "type"}
             output = [{key: value for key, value in row.items() if key in keep} for row in output]

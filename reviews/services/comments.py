@@ -127,9 +127,14 @@ def _link_mentions(comment: Comment, person_ids: list[Any], department_ids: list
 
 
 def store_attachment(
-    *, upload: UploadedFile, comment: Comment | None, reply_id: Any = None
+    *,
+    upload: UploadedFile,
+    comment: Comment | None,
+    reply_id: Any = None,
+    chat_message_id: Any = None,
 ) -> AttachmentFile:
-    """An attachment row and its file, stored under `attachments/<id>/<name>`."""
+    """An attachment row (of a comment, a reply or a chat message) and its file, stored under
+    `attachments/<id>/<name>`."""
     name = upload.name or "file"
     extension = name.rsplit(".", 1)[-1][:6] if "." in name else ""
     attachment = AttachmentFile.objects.create(
@@ -139,6 +144,7 @@ def store_attachment(
         mimetype=upload.content_type or mimetypes.guess_type(name)[0] or "",
         comment=comment,
         reply_id=reply_id,
+        chat_message_id=chat_message_id,
     )
     default_storage.save(attachment_path(attachment), upload)
     return attachment

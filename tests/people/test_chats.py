@@ -258,3 +258,24 @@ class TestCrud:
         assert body["text"] == "hi"
         assert body["attachment_files"] == []
         assert body["chat_id"] == str(chat.id)
+
+
+def test_messages_carry_their_attached_files(team, the_shot, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    client = client_for(team["user"])
+    join(client, the_shot)
+    upload = SimpleUploadedFile("notes.txt", b"frame 12 pops", content_type="text/plain")
+
+    posted = client.post(
+        f"{chat_url(the_shot)}/messages", {"message": "see notes", "files": upload}
+    ).json()
+
+    files = posted["attachment_files"]
+    assert [(f["name"], f["extension"], f["size"]) for f in files] == [("notes.txt", "txt", 13)]
+    listed = client.get(f"{chat_url(the_shot)}/messages").json()
+    assert listed[0]["attachment_files"] == files
+    assert (tmp_path / "attachments" / files[0]["id"] / "notes.txt").read_bytes() == (
+        b"frame 12 pops"
+    )
