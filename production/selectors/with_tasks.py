@@ -21,6 +21,7 @@ from kitsu_site.api.wire import Row, values_fast, wire_datetime, wire_uuid
 from people.models import Person
 from production.models import Entity, EntityLink, EntityType, Task
 from production.selectors.common import is_vendor, tasks_seen_by
+from production.selectors.masking import hidden_fields, masked_data
 from reviews.models import Subscription
 
 # The task keys of each shape, in the reference order.
@@ -303,8 +304,10 @@ def _subscribed_task_ids(person: Person, tasks: QuerySet[Task]) -> set[Any]:
 def entities_with_tasks(*, entities: QuerySet[Entity], person: Person) -> list[Row]:
     """The `with-tasks` rows of `entities` (already scoped and ordered by the caller).
 
-    Vendors only get the tasks assigned to them, and only the entities holding such a task.
-    Runs four queries (five when assets are listed) whatever the number of rows.
+    Vendors only get the tasks assigned to them, only the entities holding such a task, and
+    the entities' `data` without the fields of descriptors restricted to other departments.
+    Runs four queries (five when assets are listed, one more for vendors) whatever the number
+    of rows.
     """
     raw_entities = values_fast(entities, ENTITY_COLUMNS)
     if not raw_entities:
@@ -317,6 +320,7 @@ def entities_with_tasks(*, entities: QuerySet[Entity], person: Person) -> list[R
     subscribed = _subscribed_task_ids(person, tasks)
     asset_ids = [row["id"] for row in raw_entities if _kind(row["entity_type__name"]) == "Asset"]
     casting = _casting_episodes(asset_ids) if asset_ids else {}
+    hidden = hidden_fields(person, {row["project_id"] for row in raw_entities}) if vendor else set()
 
     rows: dict[Any, tuple[Row, tuple[str, ...]]] = {}
     for raw in raw_entities:
@@ -324,6 +328,10 @@ def entities_with_tasks(*, entities: QuerySet[Entity], person: Person) -> list[R
         row = shape(raw)
         if "casting_episode_ids" in row:
             row["casting_episode_ids"] = casting.get(wire_uuid(raw["id"]), [])
+        if hidden:
+            row["data"] = masked_data(
+                raw["data"], hidden, raw["project_id"], raw["entity_type__name"]
+            )
         rows[raw["id"]] = (row, task_keys)
     for task in raw_tasks:
         row, task_keys = rows[task["entity_id"]]
