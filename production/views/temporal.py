@@ -138,6 +138,10 @@ class EntityDetailView(APIView):
 
     def delete(self, request: Request, entity_id: str) -> Response:
         entity = get_entity(entity_id, self.kind)
+        if self.kind == "Sequence":
+            # The reference lets creators delete their episodes, scenes, edits and shots, but
+            # only managers delete sequences.
+            check_manager_project_access(request.user, entity.project_id)
         return entity_deleted(request, entity)
 
 
