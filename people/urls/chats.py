@@ -1,17 +1,7 @@
 """Chats on entities, the caller's chats, and the chats and chat messages CRUD."""
 
-import re
-
-from django.urls import re_path
-
-from kitsu_site.api.routers import ZouRouter
+from kitsu_site.api.routers import ZouRouter, route
 from people import views_chats as views
-
-
-def route(pattern: str, view):
-    regex = re.sub(r"<(\w+)>", r"(?P<\1>[^/]+)", pattern)
-    return re_path(rf"^{regex}/?$", view.as_view())
-
 
 router = ZouRouter()
 router.register("data/chats", views.ChatViewSet, basename="chat")

@@ -1,17 +1,7 @@
 """Software, hardware items and their use per department."""
 
-import re
-
-from django.urls import re_path
-
-from kitsu_site.api.routers import ZouRouter
+from kitsu_site.api.routers import ZouRouter, route
 from people import views_equipment as views
-
-
-def route(pattern: str, view, **initkwargs):
-    regex = re.sub(r"<(\w+)>", r"(?P<\1>[^/]+)", pattern)
-    return re_path(rf"^{regex}/?$", view.as_view(**initkwargs))
-
 
 router = ZouRouter()
 router.register("data/softwares", views.SoftwareViewSet, basename="software")

@@ -1,17 +1,9 @@
 """Person routes: account actions by admins, avatars, desktop logins, presence, departments."""
 
-import re
-
 from django.urls import re_path
 
+from kitsu_site.api.routers import route
 from people import views_persons as views
-
-
-def route(pattern: str, view):
-    """`<name>` segments capture one path segment; a trailing slash is optional."""
-    regex = re.sub(r"<(\w+)>", r"(?P<\1>[^/]+?)", pattern)
-    return re_path(rf"^{regex}/?$", view.as_view())
-
 
 ACTIONS = "actions/persons/<person_id>"
 

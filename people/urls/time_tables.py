@@ -1,17 +1,7 @@
 """Time tables for everyone, and one person's time spents per day and period."""
 
-import re
-
-from django.urls import re_path
-
+from kitsu_site.api.routers import route
 from people import views_time_spents as views
-
-
-def route(pattern: str, view, **initkwargs):
-    """`<name>` segments capture one path segment; a trailing slash is optional."""
-    regex = re.sub(r"<(\w+)>", r"(?P<\1>[^/]+)", pattern)
-    return re_path(rf"^{regex}/?$", view.as_view(**initkwargs))
-
 
 TABLES = "data/persons/time-spents"
 PERSON = "data/persons/<person_id>/time-spents"

@@ -1,7 +1,6 @@
 """Asset, concept and generic entity routes."""
 
-from kitsu_site.api.routers import ZouRouter
-from production.urls.common import route
+from kitsu_site.api.routers import ZouRouter, route
 from production.views import breakdown as views
 from production.views import previews_of
 

@@ -1,7 +1,6 @@
 """casting routes."""
 
-from kitsu_site.api.routers import ZouRouter
-from production.urls.common import route
+from kitsu_site.api.routers import ZouRouter, route
 from production.views import casting as views
 
 router = ZouRouter()

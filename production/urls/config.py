@@ -1,7 +1,6 @@
 """Routes of the studio-wide production settings and of a project's pipeline order."""
 
-from kitsu_site.api.routers import ZouRouter
-from production.urls.common import route
+from kitsu_site.api.routers import ZouRouter, route
 from production.views import config as views
 
 router = ZouRouter()

@@ -1,7 +1,6 @@
 """Planning routes: milestones and a project's budgets."""
 
-from kitsu_site.api.routers import ZouRouter
-from production.urls.common import route
+from kitsu_site.api.routers import ZouRouter, route
 from production.views import planning as views
 
 router = ZouRouter()

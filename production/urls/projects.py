@@ -1,7 +1,6 @@
 """projects routes: projects, their team and settings, metadata descriptors, templates."""
 
-from kitsu_site.api.routers import ZouRouter
-from production.urls.common import route
+from kitsu_site.api.routers import ZouRouter, route
 from production.views import preview_account
 from production.views import project_templates as templates
 from production.views import projects as views

@@ -1,17 +1,7 @@
 """quotas routes: the quota tables of a project and the shots a person delivered."""
 
-import re
-
-from django.urls import re_path
-
+from kitsu_site.api.routers import route
 from production.views import quotas as views
-
-
-def route(pattern: str, view):
-    """`<name>` segments capture one path segment; a trailing slash is optional."""
-    regex = re.sub(r"<(\w+)>", r"(?P<\1>[^/]+)", pattern)
-    return re_path(rf"^{regex}/?$", view.as_view())
-
 
 SHOTS = "data/persons/<person_id>/quota-shots"
 

@@ -1,18 +1,8 @@
 """user routes: what the logged-in person works on, their notifications, subscriptions, saved
 filters, time and day offs."""
 
-import re
-
-from django.urls import re_path
-
+from kitsu_site.api.routers import route
 from production.views import user as views
-
-
-def route(pattern: str, view, **initkwargs):
-    """`<name>` segments capture one path segment; a trailing slash is optional."""
-    regex = re.sub(r"<(\w+)>", r"(?P<\1>[^/]+)", pattern)
-    return re_path(rf"^{regex}/?$", view.as_view(**initkwargs))
-
 
 USER = "data/user"
 ACTIONS = "actions/user"

@@ -1,9 +1,7 @@
 """comments routes: the comment workflow, replies, attachments, comment previews and
 `/data/comments`."""
 
-from django.urls import re_path
-
-from kitsu_site.api.routers import ZouRouter
+from kitsu_site.api.routers import ZouRouter, route
 from reviews.views import comments as views
 
 router = ZouRouter()
@@ -12,10 +10,6 @@ router.register("data/comments", views.CommentViewSet, basename="comment")
 TASK = r"(?P<task_id>[^/]+)"
 COMMENT = r"(?P<comment_id>[^/]+)"
 PROJECT = r"(?P<project_id>[^/]+)"
-
-
-def route(pattern: str, view) -> object:
-    return re_path(rf"^{pattern}/?$", view.as_view())
 
 
 urlpatterns = [

@@ -1,11 +1,7 @@
 """Feed routes: the event log, news, notifications, subscriptions, saved searches, plugins and
 search."""
 
-import re
-
-from django.urls import re_path
-
-from kitsu_site.api.routers import ZouRouter
+from kitsu_site.api.routers import ZouRouter, route
 from reviews.views import feeds as views
 
 router = ZouRouter()
@@ -18,12 +14,6 @@ router.register("data/search-filters", views.SearchFilterViewSet, basename="sear
 router.register(
     "data/search-filter-groups", views.SearchFilterGroupViewSet, basename="search-filter-group"
 )
-
-
-def route(pattern: str, view):
-    """`<name>` segments capture one path segment; a trailing slash is optional."""
-    regex = re.sub(r"<(\w+)>", r"(?P<\1>[^/]+)", pattern)
-    return re_path(rf"^{regex}/?$", view.as_view())
 
 
 PROJECT = "data/projects/<project_id>"

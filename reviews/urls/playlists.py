@@ -1,16 +1,10 @@
 """playlists routes: `/data/playlists`, project playlists, adding entities, entity previews."""
 
-from django.urls import re_path
-
-from kitsu_site.api.routers import ZouRouter
+from kitsu_site.api.routers import ZouRouter, route
 from reviews.views import playlists as views
 
 router = ZouRouter()
 router.register("data/playlists", views.PlaylistViewSet, basename="playlist")
-
-
-def route(pattern: str, view) -> object:
-    return re_path(rf"^{pattern}/?$", view.as_view())
 
 
 urlpatterns = [

@@ -2,15 +2,11 @@
 
 from django.urls import re_path
 
-from kitsu_site.api.routers import ZouRouter
+from kitsu_site.api.routers import ZouRouter, route
 from reviews.views import previews as views
 
 router = ZouRouter()
 router.register("data/working-files", views.WorkingFileViewSet, basename="working-file")
-
-
-def route(pattern: str, view) -> object:
-    return re_path(rf"^{pattern}/?$", view.as_view())
 
 
 urlpatterns = [
