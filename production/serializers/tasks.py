@@ -9,7 +9,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from kitsu_site.api.errors import WrongParameter
+from kitsu_site.api.errors import validation_error
 from kitsu_site.api.wire import WireFormat
 from production.models import Entity, EntityType, Project, Task, TaskStatus, TaskType
 
@@ -30,24 +30,18 @@ ENTITY_KIND_WIRE = WireFormat(
 )
 
 
-def validation_error(field: str, message: str) -> WrongParameter:
-    return WrongParameter(
-        "Validation error.", data={"errors": [{"field": field, "message": message}]}
-    )
-
-
 def _uuid(field: str, value: Any) -> uuid.UUID:
     try:
         return uuid.UUID(str(value))
     except ValueError:
-        raise validation_error(field, "Input should be a valid UUID") from None
+        raise validation_error((field, "Input should be a valid UUID")) from None
 
 
 def required_id(body: dict[str, Any], key: str) -> str:
     """A required id kept as sent: an unknown or malformed one is the caller's business."""
     value = body.get(key)
     if value in (None, ""):
-        raise validation_error(key, "Field required")
+        raise validation_error((key, "Field required"))
     return str(value)
 
 
@@ -60,23 +54,23 @@ def id_list(body: dict[str, Any], key: str) -> list[str]:
     """A required list of ids, kept as strings (unknown ones are skipped by the services)."""
     value = body.get(key)
     if value is None:
-        raise validation_error(key, "Field required")
+        raise validation_error((key, "Field required"))
     if not isinstance(value, list):
-        raise validation_error(key, "Input should be a valid list")
+        raise validation_error((key, "Input should be a valid list"))
     return [str(item) for item in value]
 
 
 def required_int(body: dict[str, Any], key: str) -> int:
     value = body.get(key)
     if value is None:
-        raise validation_error(key, "Field required")
+        raise validation_error((key, "Field required"))
     if isinstance(value, bool):
-        raise validation_error(key, "Input should be a valid integer")
+        raise validation_error((key, "Input should be a valid integer"))
     try:
         return int(value)
     except (TypeError, ValueError):
         raise validation_error(
-            key, "Input should be a valid integer, unable to parse string as an integer"
+            (key, "Input should be a valid integer, unable to parse string as an integer")
         ) from None
 
 
