@@ -6,6 +6,10 @@ DEBUG          "true"/"1" turns debug mode on.
 ALLOWED_HOSTS  comma-separated host names.
 MEDIA_ROOT     where uploaded and generated files live.
 REDIS_URL      optional: cache and event publishing go through Redis when set.
+FS_BACKEND     "local" (files under MEDIA_ROOT, the default) or "s3" (any S3-compatible store:
+               S3_BUCKET, S3_ENDPOINT_URL, S3_ACCESS_KEY, S3_SECRET_KEY, S3_REGION).
+CELERY_BROKER_URL  optional: media processing and long jobs go to Celery workers through this
+               broker (Redis); without it they run inline in the web process.
 """
 
 from datetime import timedelta
@@ -125,6 +129,41 @@ WHITENOISE_USE_FINDERS = True
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise also serves collected files there
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 MEDIA_URL = "media/"
+
+FS_BACKEND = env_str("FS_BACKEND", "local")
+if FS_BACKEND == "s3":
+    DEFAULT_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env_str("S3_BUCKET", "kitsu"),
+            "endpoint_url": env_str("S3_ENDPOINT_URL", "") or None,
+            "access_key": env_str("S3_ACCESS_KEY", "") or None,
+            "secret_key": env_str("S3_SECRET_KEY", "") or None,
+            "region_name": env_str("S3_REGION", "") or None,
+            "file_overwrite": True,
+            "default_acl": None,
+            "querystring_auth": False,
+        },
+    }
+elif FS_BACKEND == "local":
+    DEFAULT_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+else:
+    raise ImproperlyConfigured('FS_BACKEND must be "local" or "s3".')
+STORAGES = {
+    "default": DEFAULT_STORAGE,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+
+# Background jobs (media processing, playlist builds, imports). Without a broker, or with
+# CELERY_TASK_ALWAYS_EAGER, they run inline in the process that asks for them.
+CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "")
+CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", not CELERY_BROKER_URL)
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_TASK_ACKS_LATE = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_SERIALIZER = "json"
+CELERY_RESULT_BACKEND = None
+CELERY_TASK_IGNORE_RESULT = True
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")

@@ -1,8 +1,10 @@
-"""Shared fixtures: API clients logged in as each role."""
+"""Shared fixtures: API clients logged in as each role, and the file storages."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
+import boto3
 import pytest
+from moto.server import ThreadedMotoServer
 from rest_framework.test import APIClient
 
 from people.models import Person, Role
@@ -47,3 +49,51 @@ def role_clients(db) -> dict[str, tuple[Person, APIClient]]:
         person = PersonFactory(role=role, email=f"{role}@example.com")
         clients[role] = (person, client_for(person))
     return clients
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    """Every test writes its files into its own folder (the local storage, the default)."""
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    return tmp_path / "media"
+
+
+@pytest.fixture(scope="session")
+def s3_server() -> Iterator[str]:
+    """An S3-compatible server on loopback (moto), for the tests that run on S3 storage."""
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    yield f"http://{host}:{port}"
+    server.stop()
+
+
+S3_BUCKET = "kitsu-test"
+
+
+@pytest.fixture
+def s3_storage(settings, s3_server) -> Iterator[str]:
+    """Switch the default storage to a fresh bucket on the loopback S3 server."""
+    credentials = {"aws_access_key_id": "test", "aws_secret_access_key": "test"}
+    s3 = boto3.resource("s3", endpoint_url=s3_server, region_name="us-east-1", **credentials)
+    bucket = s3.Bucket(S3_BUCKET)
+    bucket.create()
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {
+                "bucket_name": S3_BUCKET,
+                "endpoint_url": s3_server,
+                "access_key": "test",
+                "secret_key": "test",
+                "region_name": "us-east-1",
+                "file_overwrite": True,
+                "default_acl": None,
+                "querystring_auth": False,
+            },
+        },
+    }
+    yield S3_BUCKET
+    bucket.objects.all().delete()
+    bucket.delete()

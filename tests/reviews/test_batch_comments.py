@@ -23,11 +23,6 @@ NOT_FOUND = {
 ROLES = ("admin", "manager", "supervisor", "user", "client", "vendor", "outsider")
 
 
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = str(tmp_path)
-
-
 @pytest.fixture
 def prod(db):
     return production()

@@ -21,12 +21,6 @@ FORBIDDEN = 403
 
 
 @pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = str(tmp_path)
-    return tmp_path
-
-
-@pytest.fixture
 def prod():
     return production()
 
@@ -89,7 +83,7 @@ def test_a_mentioned_artist_may_answer_without_changing_the_status(prod, team, a
 
 
 # -- lists ----------------------------------------------------------------------------------------
-def test_task_comments_list_shape(prod, admin_client, admin, media):
+def test_task_comments_list_shape(prod, admin_client, admin, media_root):
     posted = post_comment(admin_client, prod.modeling, prod.status.wip, "first").json()
     reply = admin_client.post(
         f"/data/tasks/{prod.modeling.pk}/comments/{posted['id']}/reply", {"text": "re"}
@@ -256,7 +250,7 @@ def test_preview_revisions(prod, admin_client):
     assert PreviewFile.objects.filter(task=prod.modeling).count() == 3
 
 
-def test_attachment_delete(prod, admin_client, media):
+def test_attachment_delete(prod, admin_client, media_root):
     comment = post_comment(admin_client, prod.modeling, prod.status.wip).json()["id"]
     admin_client.post(
         f"/actions/tasks/{prod.modeling.pk}/comments/{comment}/add-attachment",
@@ -264,11 +258,11 @@ def test_attachment_delete(prod, admin_client, media):
         format="multipart",
     )
     attachment = AttachmentFile.objects.get()
-    assert (media / "attachments" / str(attachment.pk) / "a.png").exists()
+    assert (media_root / "attachments" / str(attachment.pk) / "a.png").exists()
     url = f"/data/tasks/{prod.modeling.pk}/comments/{comment}/attachments/{attachment.pk}"
     assert admin_client.delete(url).status_code == 204
     assert not AttachmentFile.objects.exists()
-    assert not (media / "attachments" / str(attachment.pk) / "a.png").exists()
+    assert not (media_root / "attachments" / str(attachment.pk) / "a.png").exists()
 
 
 # -- /data/comments ---------------------------------------------------------------------------

@@ -17,12 +17,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = str(tmp_path)
-    return tmp_path
-
-
-@pytest.fixture
 def project(role_clients):
     project = ProjectFactory(name="Thumbs")
     for role, (person, _client) in role_clients.items():
@@ -46,7 +40,7 @@ def upload(client, project, content: bytes, name="pic.png"):
 
 
 def test_upload_fits_picture_in_400_square(
-    media, project, admin_client, django_capture_on_commit_callbacks
+    media_root, project, admin_client, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
         response = upload(admin_client, project, png())
@@ -54,7 +48,7 @@ def test_upload_fits_picture_in_400_square(
     path = f"pictures/thumbnails/projects/{project.pk}.png"
     assert response.json() == {"thumbnail_path": path}
     assert Project.objects.get(pk=project.pk).has_avatar is True
-    assert (media / path).exists()
+    assert (media_root / path).exists()
     response = admin_client.get(f"/pictures/thumbnails/projects/{project.pk}.png")
     assert response.status_code == 200
     assert response["Content-Type"] == "image/png"
@@ -70,7 +64,7 @@ def test_upload_fits_picture_in_400_square(
     assert admin_client.get(f"/pictures/thumbnails/projects/{project.pk}").status_code == 200
 
 
-def test_small_picture_is_scaled_up(media, project, admin_client):
+def test_small_picture_is_scaled_up(media_root, project, admin_client):
     upload(admin_client, project, png((200, 100), (0, 255, 0)))
     response = admin_client.get(f"/pictures/thumbnails/projects/{project.pk}.png")
     picture = Image.open(io.BytesIO(b"".join(response.streaming_content)))
@@ -83,7 +77,7 @@ def test_small_picture_is_scaled_up(media, project, admin_client):
     [b"", b"notanimage", png()[:300]],
     ids=["empty", "not-an-image", "truncated"],
 )
-def test_unreadable_pictures_are_refused(media, project, admin_client, content):
+def test_unreadable_pictures_are_refused(media_root, project, admin_client, content):
     response = upload(admin_client, project, content)
     assert response.status_code == 400
     assert response.json() == {
@@ -94,13 +88,13 @@ def test_unreadable_pictures_are_refused(media, project, admin_client, content):
     assert Project.objects.get(pk=project.pk).has_avatar is False
 
 
-def test_decompression_bomb_is_refused(media, project, admin_client, monkeypatch):
+def test_decompression_bomb_is_refused(media_root, project, admin_client, monkeypatch):
     monkeypatch.setattr(Image, "MAX_IMAGE_PIXELS", 1000)
     response = upload(admin_client, project, png((200, 200)))
     assert response.status_code == 400
 
 
-def test_missing_file_and_missing_thumbnail(media, project, admin_client):
+def test_missing_file_and_missing_thumbnail(media_root, project, admin_client):
     response = admin_client.post(f"/pictures/thumbnails/projects/{project.pk}")
     assert response.status_code == 400
     assert response.json()["message"] == "File not provided."
@@ -120,5 +114,5 @@ def test_missing_file_and_missing_thumbnail(media, project, admin_client):
         (Role.VENDOR, 403),
     ],
 )
-def test_only_managers_upload(media, project, role_clients, role, code):
+def test_only_managers_upload(media_root, project, role_clients, role, code):
     assert upload(role_clients[role][1], project, png()).status_code == code

@@ -16,12 +16,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = str(tmp_path)
-    return tmp_path
-
-
-@pytest.fixture
 def task(role_clients):
     task = TaskFactory()
     for role, (person, _client) in role_clients.items():
@@ -98,7 +92,7 @@ def test_list_query_count(task, admin_client):
     assert len(three) == len(one)
 
 
-def test_file_download(media, task, role_clients):
+def test_file_download(media_root, task, role_clients):
     working_file = WorkingFile.objects.create(name="scene.blend", task=task)
     admin_client = role_clients[Role.ADMIN][1]
     url = f"/data/working-files/{working_file.pk}/file"
