@@ -1,0 +1,1 @@
+"""Preview media: where each file of a preview is stored, and how uploads become those files."""
