@@ -22,6 +22,7 @@ api_patterns = [
     path("", include("reviews.urls")),
     path("", include("production.urls")),
     path("", include("people.urls")),
+    path("", include("imports.urls")),
 ]
 
 urlpatterns = [

@@ -1,0 +1,3 @@
+"""CSV and OTIO imports, CSV exports."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Instance sync (/import/kitsu) and ShotGrid migration (/import/shotgun)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Working files, output files, output types, file statuses and attachment files."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Preview files: the generic resource, annotations, positions and frame extraction."""
+
+urlpatterns: list = []

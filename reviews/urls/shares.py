@@ -1,0 +1,3 @@
+"""Playlist share links and guest access under /shared."""
+
+urlpatterns: list = []
