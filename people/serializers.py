@@ -12,7 +12,14 @@ from kitsu_site.api.errors import WrongParameter
 from kitsu_site.api.serializers import ReferenceWriteErrors, ZouSerializer
 from kitsu_site.api.wire import WireFormat
 from people.models import DayOff, Department, Organisation, Person, SalaryScale, Studio, TimeSpent
-from people.wire import DAY_OFF_WIRE, PERSON_SECRETS, PERSON_WIRE, TIME_SPENT_WIRE
+from people.wire import (
+    DAY_OFF_WIRE,
+    DEPARTMENT_WIRE,
+    PERSON_SECRETS,
+    PERSON_WIRE,
+    STUDIO_WIRE,
+    TIME_SPENT_WIRE,
+)
 
 ORGANISATION_ADMIN_COLUMNS = ("chat_token_slack", "chat_webhook_mattermost", "chat_token_discord")
 LOCALE_PATTERN = re.compile(r"^[a-z]{2,3}(_[A-Z]{2})?$")
@@ -51,7 +58,7 @@ class PersonSerializer(ZouSerializer):
 
 
 class DepartmentSerializer(ZouSerializer):
-    wire = WireFormat(Department)
+    wire = DEPARTMENT_WIRE
 
     class Meta:
         model = Department
@@ -59,7 +66,7 @@ class DepartmentSerializer(ZouSerializer):
 
 
 class StudioSerializer(ZouSerializer):
-    wire = WireFormat(Studio)
+    wire = STUDIO_WIRE
 
     class Meta:
         model = Studio

@@ -19,14 +19,12 @@ from rest_framework.views import APIView
 from kitsu_site.api.errors import Forbidden, NotFound, WrongParameter, validation_error
 from kitsu_site.api.inputs import body_dict
 from kitsu_site.api.viewsets import require_admin
-from kitsu_site.api.wire import WireFormat
 from people import services, thumbnails
 from people.auth_views import Text, validated
 from people.models import Department, DesktopLoginLog, Person
 from people.selectors import presence_days
-from people.wire import PERSON_MINIMAL_WIRE, PERSON_WIRE
+from people.wire import DESKTOP_LOGIN_LOG_WIRE, PERSON_MINIMAL_WIRE, PERSON_WIRE
 
-DESKTOP_LOGIN_LOG_WIRE = WireFormat(DesktopLoginLog)
 HEX = set("0123456789abcdefABCDEF")
 
 

@@ -4,7 +4,7 @@ offs): declared once here, below the serializers, so any app may import them."""
 from __future__ import annotations
 
 from kitsu_site.api.wire import Row, WireFormat
-from people.models import DayOff, Person, TimeSpent
+from people.models import DayOff, Department, DesktopLoginLog, Person, Studio, TimeSpent
 
 # Never leave the server, and may not be filtered on.
 PERSON_SECRETS = (
@@ -46,3 +46,8 @@ PERSON_MINIMAL_WIRE = WireFormat(
 )
 TIME_SPENT_WIRE = WireFormat(TimeSpent)
 DAY_OFF_WIRE = WireFormat(DayOff)
+
+
+DEPARTMENT_WIRE = WireFormat(Department)
+STUDIO_WIRE = WireFormat(Studio)
+DESKTOP_LOGIN_LOG_WIRE = WireFormat(DesktopLoginLog)

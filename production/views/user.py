@@ -21,7 +21,15 @@ from kitsu_site.api.viewsets import parse_instance_id
 from people.models import DayOff, Department, Person, Studio, TimeSpent
 from people.services import person_avatar_clear
 from people.tokens import IDENTITY_BOT
-from people.wire import DAY_OFF_WIRE, PERSON_MINIMAL_WIRE, PERSON_WIRE, TIME_SPENT_WIRE
+from people.wire import (
+    DAY_OFF_WIRE,
+    DEPARTMENT_WIRE,
+    DESKTOP_LOGIN_LOG_WIRE,
+    PERSON_MINIMAL_WIRE,
+    PERSON_WIRE,
+    STUDIO_WIRE,
+    TIME_SPENT_WIRE,
+)
 from production.models import (
     CustomAction,
     Entity,
@@ -54,13 +62,10 @@ from production.serializers import (
 from production.serializers.projects import PROJECT_WIRE
 from production.serializers.user import (
     ASSET_TYPE_PLAIN_WIRE,
-    DEPARTMENT_WIRE,
-    DESKTOP_LOGIN_LOG_WIRE,
     NOTIFICATION_PLAIN_WIRE,
     PLUGIN_WIRE,
     SEARCH_FILTER_GROUP_WIRE,
     SEARCH_FILTER_WIRE,
-    STUDIO_WIRE,
     SUBSCRIPTION_WIRE,
 )
 from production.services import user as services
