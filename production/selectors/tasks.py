@@ -3,17 +3,18 @@ per-person lists and the full task, each in a fixed number of queries."""
 
 from __future__ import annotations
 
-import uuid
+from collections import defaultdict
+from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import Count, Max, Min, Q, QuerySet, Sum
+from django.db.models import Count, F, Max, Min, OuterRef, Q, QuerySet, Subquery, Sum
 
 from kitsu_site.api.wire import Row, WireFormat, wire_datetime, wire_uuid
 from people.models import Person, Role
 from people.wire import PERSON_WIRE
 from production.models import Entity, Project, Task
 from production.permissions import OPEN_STATUS_NAME
-from production.serializers.tasks import (
+from production.wire import (
     ENTITY_KIND_WIRE,
     ENTITY_PLAIN_WIRE,
     ENTITY_TYPE_PLAIN_WIRE,
@@ -28,28 +29,41 @@ from reviews.models import Comment, Subscription
 
 def _text_id(value: Any) -> str:
     """Ids the reference stringifies with an empty string for none."""
-    return "" if value is None else wire_uuid(value)
+    return wire_uuid(value) or ""
 
 
-def _entity_columns() -> dict[str, Any]:
-    """The entity, sequence (parent) and episode (grandparent) columns of a detailed task."""
-    return {
-        "project_name": lambda row: row["project__name"],
-        "project_has_avatar": lambda row: row["project__has_avatar"],
-        "entity_name": lambda row: row["entity__name"],
-        "entity_description": lambda row: row["entity__description"],
-        "entity_data": lambda row: row["entity__data"],
-        "entity_preview_file_id": lambda row: _text_id(row["entity__preview_file_id"]),
-        "entity_source_id": lambda row: _text_id(row["entity__source_id"]),
-        "entity_type_name": lambda row: row["entity__entity_type__name"],
-        "entity_canceled": lambda row: row["entity__canceled"],
-        "sequence_name": lambda row: row["entity__parent__name"],
-        "episode_id": lambda row: _text_id(row["entity__parent__parent_id"]),
-        "episode_name": lambda row: row["entity__parent__parent__name"],
-        "task_type_for_entity": lambda row: row["task_type__for_entity"],
-    }
+def _episode(raw: Row) -> tuple[Any, Any]:
+    """The episode of a task's entity: the grandparent of a shot, the parent of an edit or a
+    sequence."""
+    if raw["entity__parent__entity_type__name"] == "Episode":
+        return raw["entity__parent_id"], raw["entity__parent__name"]
+    if raw["entity__parent__parent_id"] is not None:
+        return raw["entity__parent__parent_id"], raw["entity__parent__parent__name"]
+    return None, None
 
 
+def _sequence_name(raw: Row) -> str | None:
+    if raw["entity__parent__entity_type__name"] == "Sequence":
+        return raw["entity__parent__name"]
+    return None
+
+
+def _copy(source: str) -> Any:
+    return lambda raw: raw[source]
+
+
+# The task's project and entity columns shared by every detailed task row.
+ENTITY_COLUMNS = {
+    "project_name": _copy("project__name"),
+    "project_has_avatar": _copy("project__has_avatar"),
+    "entity_name": _copy("entity__name"),
+    "entity_description": _copy("entity__description"),
+    "entity_preview_file_id": lambda raw: _text_id(raw["entity__preview_file_id"]),
+    "entity_source_id": lambda raw: _text_id(raw["entity__source_id"]),
+    "entity_type_name": _copy("entity__entity_type__name"),
+    "entity_canceled": _copy("entity__canceled"),
+    "task_type_for_entity": _copy("task_type__for_entity"),
+}
 DETAIL_SOURCES = (
     "project__name",
     "project__has_avatar",
@@ -60,7 +74,9 @@ DETAIL_SOURCES = (
     "entity__source_id",
     "entity__entity_type__name",
     "entity__canceled",
+    "entity__parent_id",
     "entity__parent__name",
+    "entity__parent__entity_type__name",
     "entity__parent__parent_id",
     "entity__parent__parent__name",
     "task_type__for_entity",
@@ -71,41 +87,92 @@ DETAIL_SOURCES = (
     "task_status__short_name",
 )
 
-# GET /data/tasks/open-tasks rows.
+# GET /data/tasks/open-tasks rows: the sequence is the entity's parent, the episode its
+# grandparent, whatever their types.
 OPEN_TASK_WIRE = WireFormat(
     Task,
     relations=("assignees",),
     always_relations=True,
     computed_from=DETAIL_SOURCES,
     computed={
-        **_entity_columns(),
-        "type_name": lambda row: row["task_type__name"],
-        "status_name": lambda row: row["task_status__name"],
-        "type_color": lambda row: row["task_type__color"],
-        "status_color": lambda row: row["task_status__color"],
-        "status_short_name": lambda row: row["task_status__short_name"],
+        **ENTITY_COLUMNS,
+        "entity_data": _copy("entity__data"),
+        "sequence_name": _copy("entity__parent__name"),
+        "episode_id": lambda raw: _text_id(raw["entity__parent__parent_id"]),
+        "episode_name": _copy("entity__parent__parent__name"),
+        "type_name": _copy("task_type__name"),
+        "status_name": _copy("task_status__name"),
+        "type_color": _copy("task_type__color"),
+        "status_color": _copy("task_status__color"),
+        "status_short_name": _copy("task_status__short_name"),
     },
 )
 
-# GET /data/persons/<id>/tasks and done-tasks rows (plus `last_comment`).
-PERSON_TASK_WIRE = WireFormat(
+# To-do lists and a person's tasks: the sequence and episode found by the parents' types (an
+# edit's parent is its episode).
+DETAILED_TASK_WIRE = WireFormat(
     Task,
-    relations=("assignees",),
-    always_relations=True,
-    computed_from=DETAIL_SOURCES,
     computed={
-        **_entity_columns(),
-        "task_estimation": lambda row: row["estimation"],
-        "task_duration": lambda row: row["duration"],
-        "task_start_date": lambda row: wire_datetime(row["start_date"]),
-        "task_due_date": lambda row: wire_datetime(row["due_date"]),
-        "task_type_name": lambda row: row["task_type__name"],
-        "task_status_name": lambda row: row["task_status__name"],
-        "task_type_color": lambda row: row["task_type__color"],
-        "task_status_color": lambda row: row["task_status__color"],
-        "task_status_short_name": lambda row: row["task_status__short_name"],
+        **ENTITY_COLUMNS,
+        "entity_data": lambda raw: raw["entity__data"] or {},
+        "sequence_name": _sequence_name,
+        "episode_id": lambda raw: _text_id(_episode(raw)[0]),
+        "episode_name": lambda raw: _episode(raw)[1],
+        "task_estimation": _copy("estimation"),
+        "task_duration": _copy("duration"),
+        "task_start_date": lambda raw: wire_datetime(raw["start_date"]),
+        "task_due_date": lambda raw: wire_datetime(raw["due_date"]),
+        "task_type_name": _copy("task_type__name"),
+        "task_status_name": _copy("task_status__name"),
+        "task_type_color": _copy("task_type__color"),
+        "task_status_color": _copy("task_status__color"),
+        "task_status_short_name": _copy("task_status__short_name"),
     },
+    computed_from=DETAIL_SOURCES,
+    relations=(),
 )
+
+
+def last_comments(task_ids: Iterable[Any]) -> dict[Any, Row]:
+    """The latest comment of each task, as the to-do rows show it. One query."""
+    latest = Comment.objects.filter(object_id=OuterRef("object_id")).order_by("-created_at", "-id")
+    rows = (
+        Comment.objects.filter(object_id__in=list(task_ids))
+        .annotate(latest_id=Subquery(latest.values("id")[:1]))
+        .filter(id=F("latest_id"))
+        .values_list("object_id", "text", "created_at", "person_id")
+    )
+    return {
+        str(task_id): {
+            "text": text,
+            "date": wire_datetime(created_at),
+            "person_id": wire_uuid(person_id),
+        }
+        for task_id, text, created_at, person_id in rows
+    }
+
+
+def assignees_by_task(task_ids: Iterable[Any]) -> dict[Any, list[str]]:
+    links = Task.assignees.through.objects.filter(task_id__in=list(task_ids)).values_list(
+        "task_id", "person_id"
+    )
+    grouped: dict[Any, list[str]] = defaultdict(list)
+    for task_id, person_id in links:
+        grouped[str(task_id)].append(str(person_id))
+    return grouped
+
+
+def detailed_task_rows(queryset: QuerySet[Task]) -> list[Row]:
+    """Tasks in the reference's to-do shape (to-do lists, a person's tasks): the task with its
+    entity, project, type and status names, its assignees and its last comment. Three queries."""
+    rows = DETAILED_TASK_WIRE.rows(queryset)
+    task_ids = [row["id"] for row in rows]
+    assignees = assignees_by_task(task_ids)
+    comments = last_comments(task_ids)
+    for row in rows:
+        row["assignees"] = assignees.get(row["id"], [])
+        row["last_comment"] = comments.get(row["id"], {})
+    return rows
 
 
 def is_vendor(person: Person) -> bool:
@@ -262,23 +329,6 @@ def _day(value: Any) -> str | None:
 
 
 # -- per person ------------------------------------------------------------------------------------
-def _last_comments(task_ids: list[Any]) -> dict[Any, Row]:
-    """The latest comment of each task: `{text, date, person_id}`."""
-    latest: dict[Any, Row] = {}
-    comments = (
-        Comment.objects.filter(object_id__in=task_ids)
-        .order_by("created_at")
-        .values_list("object_id", "text", "created_at", "person_id")
-    )
-    for task_id, text, created_at, person_id in comments:
-        latest[task_id] = {
-            "text": text,
-            "date": wire_datetime(created_at),
-            "person_id": str(person_id),
-        }
-    return latest
-
-
 def person_task_rows(*, person_id: Any, projects: QuerySet[Project], done: bool) -> list[Row]:
     """Tasks assigned to the person in those projects, done or not, with their last comment."""
     tasks = (
@@ -286,11 +336,7 @@ def person_task_rows(*, person_id: Any, projects: QuerySet[Project], done: bool)
         .filter(task_status__is_done=done)
         .order_by("project__name", "task_type__name", "entity__name", "id")
     )
-    rows = PERSON_TASK_WIRE.rows(tasks)
-    latest = _last_comments([row["id"] for row in rows])
-    for row in rows:
-        row["last_comment"] = latest.get(uuid.UUID(row["id"]), {})
-    return rows
+    return detailed_task_rows(tasks)
 
 
 def person_related_task_rows(*, person_id: Any, task_type_id: Any) -> list[Row]:

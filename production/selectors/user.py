@@ -8,132 +8,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 
-from kitsu_site.api.wire import Row, WireFormat, wire_datetime, wire_uuid
+from kitsu_site.api.wire import Row, wire_datetime, wire_uuid
 from people.models import Person, Role
 from production.models import Entity, EntityType, SearchFilter, SearchFilterGroup, Task, TaskType
 from production.permissions import OPEN_STATUS_NAME, open_projects_of
+from production.selectors.tasks import assignees_by_task
 from reviews.models import Comment, Notification, Subscription
-
-TASK_WIRE = WireFormat(Task)
-
-
-def last_comments(task_ids: Iterable[Any]) -> dict[Any, Row]:
-    """The latest comment of each task, as the to-do rows show it. One query."""
-    latest = Comment.objects.filter(object_id=OuterRef("object_id")).order_by("-created_at", "-id")
-    rows = (
-        Comment.objects.filter(object_id__in=list(task_ids))
-        .annotate(latest_id=Subquery(latest.values("id")[:1]))
-        .filter(id=F("latest_id"))
-        .values_list("object_id", "text", "created_at", "person_id")
-    )
-    return {
-        str(task_id): {
-            "text": text,
-            "date": wire_datetime(created_at),
-            "person_id": wire_uuid(person_id),
-        }
-        for task_id, text, created_at, person_id in rows
-    }
-
-
-def assignees_by_task(task_ids: Iterable[Any]) -> dict[Any, list[str]]:
-    links = Task.assignees.through.objects.filter(task_id__in=list(task_ids)).values_list(
-        "task_id", "person_id"
-    )
-    grouped: dict[Any, list[str]] = defaultdict(list)
-    for task_id, person_id in links:
-        grouped[str(task_id)].append(str(person_id))
-    return grouped
-
-
-def _episode(raw: Row) -> tuple[Any, Any]:
-    """The episode of a task's entity: the grandparent of a shot, the parent of an edit or a
-    sequence."""
-    if raw["entity__parent__entity_type__name"] == "Episode":
-        return raw["entity__parent_id"], raw["entity__parent__name"]
-    if raw["entity__parent__parent_id"] is not None:
-        return raw["entity__parent__parent_id"], raw["entity__parent__parent__name"]
-    return None, None
-
-
-def _sequence_name(raw: Row) -> str | None:
-    if raw["entity__parent__entity_type__name"] == "Sequence":
-        return raw["entity__parent__name"]
-    return None
-
-
-def _copy(source: str) -> Any:
-    return lambda raw: raw[source]
-
-
-TODO_WIRE = WireFormat(
-    Task,
-    computed={
-        "project_name": _copy("project__name"),
-        "project_has_avatar": _copy("project__has_avatar"),
-        "entity_name": _copy("entity__name"),
-        "entity_description": _copy("entity__description"),
-        "entity_data": lambda raw: raw["entity__data"] or {},
-        "entity_preview_file_id": lambda raw: wire_uuid(raw["entity__preview_file_id"]) or "",
-        "entity_source_id": lambda raw: wire_uuid(raw["entity__source_id"]) or "",
-        "entity_type_name": _copy("entity__entity_type__name"),
-        "entity_canceled": _copy("entity__canceled"),
-        "sequence_name": _sequence_name,
-        "episode_id": lambda raw: wire_uuid(_episode(raw)[0]) or "",
-        "episode_name": lambda raw: _episode(raw)[1],
-        "task_type_for_entity": _copy("task_type__for_entity"),
-        "task_estimation": _copy("estimation"),
-        "task_duration": _copy("duration"),
-        "task_start_date": lambda raw: wire_datetime(raw["start_date"]),
-        "task_due_date": lambda raw: wire_datetime(raw["due_date"]),
-        "task_type_name": _copy("task_type__name"),
-        "task_status_name": _copy("task_status__name"),
-        "task_type_color": _copy("task_type__color"),
-        "task_status_color": _copy("task_status__color"),
-        "task_status_short_name": _copy("task_status__short_name"),
-    },
-    computed_from=(
-        "project__name",
-        "project__has_avatar",
-        "entity__name",
-        "entity__description",
-        "entity__data",
-        "entity__preview_file_id",
-        "entity__source_id",
-        "entity__entity_type__name",
-        "entity__canceled",
-        "entity__parent_id",
-        "entity__parent__name",
-        "entity__parent__entity_type__name",
-        "entity__parent__parent_id",
-        "entity__parent__parent__name",
-        "task_type__for_entity",
-        "task_type__name",
-        "task_type__color",
-        "task_status__name",
-        "task_status__color",
-        "task_status__short_name",
-    ),
-    relations=(),
-)
-
-
-def task_rows(queryset: QuerySet[Task]) -> list[Row]:
-    """Tasks in the reference's to-do shape: the task with its entity, project, type and status
-    names, its assignees and its last comment. Three queries."""
-    rows = TODO_WIRE.rows(queryset)
-    task_ids = [row["id"] for row in rows]
-    assignees = assignees_by_task(task_ids)
-    comments = last_comments(task_ids)
-    for row in rows:
-        row["assignees"] = assignees.get(row["id"], [])
-        row["last_comment"] = comments.get(row["id"], {})
-    return rows
 
 
 def _open_tasks() -> QuerySet[Task]:

@@ -1,4 +1,4 @@
-"""Wire formats of the task routes and the request bodies they read.
+"""The request bodies the task routes read.
 
 The reference validates these bodies with pydantic: a missing or malformed field answers 400
 `{"message": "Validation error.", "data": {"errors": [{"field", "message"}]}}`.
@@ -10,24 +10,6 @@ import uuid
 from typing import Any
 
 from kitsu_site.api.errors import validation_error
-from kitsu_site.api.wire import WireFormat
-from production.models import Entity, EntityType, Project, Task, TaskStatus, TaskType
-
-# The task as `/data/tasks` answers it; `relations=true` adds `assignees`.
-TASK_WIRE = WireFormat(Task, relations=("assignees",))
-TASK_RELATIONS_WIRE = WireFormat(Task, relations=("assignees",), always_relations=True)
-PROJECT_PLAIN_WIRE = WireFormat(Project, relations=())
-TASK_STATUS_PLAIN_WIRE = WireFormat(TaskStatus)
-TASK_TYPE_PLAIN_WIRE = WireFormat(TaskType)
-ENTITY_TYPE_PLAIN_WIRE = WireFormat(EntityType, relations=())
-# The full task shows its entity untyped ("Entity"), its parents typed by kind.
-ENTITY_PLAIN_WIRE = WireFormat(Entity, relations=())
-ENTITY_KIND_WIRE = WireFormat(
-    Entity,
-    relations=(),
-    computed_from=("entity_type__name",),
-    type_of=lambda row: row["entity_type__name"],
-)
 
 
 def _uuid(field: str, value: Any) -> uuid.UUID:

@@ -39,9 +39,9 @@ from production.permissions import (
 from production.selectors import tasks as selectors
 from production.serializers import ENTITY_WIRE, TaskSerializer
 from production.serializers import tasks as inputs
-from production.serializers.tasks import TASK_RELATIONS_WIRE, TASK_WIRE
 from production.services import tasks as services
 from production.views.common import body_of, path_id
+from production.wire import TASK_RELATIONS_WIRE, TASK_WIRE
 
 
 # -- lookups ---------------------------------------------------------------------------------------

@@ -48,6 +48,7 @@ from production.models import (
 from production.permissions import open_projects_of
 from production.selectors import projects as project_selectors
 from production.selectors import user as selectors
+from production.selectors.tasks import detailed_task_rows
 from production.serializers import (
     ENTITY_WIRE,
     AssetTypeSerializer,
@@ -100,17 +101,17 @@ def _date(raw: str) -> dt.date:
 # -- to-do lists ----------------------------------------------------------------------------------
 class TodosView(UserView):
     def get(self, request: Request) -> Response:
-        return Response(selectors.task_rows(selectors.todo_tasks(person=request.user)))
+        return Response(detailed_task_rows(selectors.todo_tasks(person=request.user)))
 
 
 class DoneTasksView(UserView):
     def get(self, request: Request) -> Response:
-        return Response(selectors.task_rows(selectors.done_tasks(person=request.user)))
+        return Response(detailed_task_rows(selectors.done_tasks(person=request.user)))
 
 
 class TasksToCheckView(UserView):
     def get(self, request: Request) -> Response:
-        return Response(selectors.task_rows(selectors.tasks_to_check(person=request.user)))
+        return Response(detailed_task_rows(selectors.tasks_to_check(person=request.user)))
 
 
 class TasksToCheckFilterValuesView(UserView):
