@@ -23,7 +23,8 @@ MAX_PIXELS = 50_000_000
 NOT_A_PICTURE_MESSAGE = "Uploaded file is not a readable picture."
 
 
-def _read_picture(upload: IO[bytes]) -> Image.Image:
+def read_picture(upload: IO[bytes]) -> Image.Image:
+    """The whole picture in `upload`; 400 when Pillow cannot read it all or it is too big."""
     data = upload.read()
     if not data:
         raise WrongParameter(NOT_A_PICTURE_MESSAGE)
@@ -50,7 +51,7 @@ def _read_picture(upload: IO[bytes]) -> Image.Image:
 
 def square_png(upload: IO[bytes], size: int = THUMBNAIL_SIZE) -> bytes:
     """The PNG bytes of `upload` fitted into a transparent `size`x`size` square."""
-    image = _read_picture(upload).convert("RGBA")
+    image = read_picture(upload).convert("RGBA")
     scale = min(size / image.width, size / image.height)
     width = max(1, round(image.width * scale))
     height = max(1, round(image.height * scale))

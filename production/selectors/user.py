@@ -126,6 +126,47 @@ def assigned_task_types(*, person: Person, entity_id: Any) -> QuerySet[TaskType]
 
 
 # -- notifications ---------------------------------------------------------------------------------
+def entity_name_path(
+    type_name: str, name: str, parent_name: str | None, grandparent_name: str | None
+) -> str:
+    """The name people read for an entity ("E01 / SQ01 / SH010"): `Type / Asset` for assets,
+    the known `Episode / Sequence / Shot` parts for the temporal kinds."""
+    if type_name not in EntityType.TEMPORAL_NAMES:
+        return f"{type_name} / {name}"
+    return " / ".join(part for part in (grandparent_name, parent_name, name) if part)
+
+
+# What `full_entity_name` reads of an entity, each behind the prefix of the relation to it.
+ENTITY_NAME_COLUMNS = (
+    "name",
+    "source_id",
+    "entity_type__name",
+    "parent_id",
+    "parent__name",
+    "parent__entity_type__name",
+    "parent__parent_id",
+    "parent__parent__name",
+)
+
+
+def full_entity_name(raw: Row, prefix: str = "task__entity__") -> tuple[str, Any]:
+    """The entity's name path and its episode id, from a row of ENTITY_NAME_COLUMNS under
+    `prefix`. An asset's episode is the one it was made in (`source_id`)."""
+    type_name = raw[f"{prefix}entity_type__name"]
+    name = entity_name_path(
+        type_name,
+        raw[f"{prefix}name"],
+        raw[f"{prefix}parent__name"],
+        raw[f"{prefix}parent__parent__name"],
+    )
+    if type_name not in EntityType.TEMPORAL_NAMES:
+        return name, raw[f"{prefix}source_id"]
+    episode_id = raw[f"{prefix}parent__parent_id"]
+    if episode_id is None and raw[f"{prefix}parent__entity_type__name"] == "Episode":
+        episode_id = raw[f"{prefix}parent_id"]
+    return name, episode_id
+
+
 NOTIFICATION_SOURCES = (
     "id",
     "notification_type",
@@ -139,37 +180,14 @@ NOTIFICATION_SOURCES = (
     "comment__preview_file_id",
     "task__project_id",
     "task__project__name",
-    "task__entity__name",
     "task__entity__preview_file_id",
-    "task__entity__entity_type__name",
-    "task__entity__parent__name",
-    "task__entity__parent__entity_type__name",
-    "task__entity__parent_id",
-    "task__entity__parent__parent__name",
-    "task__entity__parent__parent_id",
+    *(f"task__entity__{column}" for column in ENTITY_NAME_COLUMNS),
     "created_at",
     "read",
     "change",
     "playlist_id",
     "reply_id",
 )
-
-
-def _full_entity_name(raw: Row) -> tuple[str, Any]:
-    """`Type / Name` for assets, `Episode / Sequence / Shot` for shots, and the episode id."""
-    name = raw["task__entity__name"]
-    type_name = raw["task__entity__entity_type__name"]
-    parent_name = raw["task__entity__parent__name"]
-    if type_name not in EntityType.TEMPORAL_NAMES:
-        return f"{type_name} / {name}", None
-    if parent_name is None:
-        return name, None
-    if raw["task__entity__parent__entity_type__name"] == "Episode":
-        return f"{parent_name} / {name}", raw["task__entity__parent_id"]
-    grandparent = raw["task__entity__parent__parent__name"]
-    if grandparent is None:
-        return f"{parent_name} / {name}", None
-    return f"{grandparent} / {parent_name} / {name}", raw["task__entity__parent__parent_id"]
 
 
 def _reply(raw: Row) -> Row:
@@ -222,7 +240,7 @@ def notification_rows(queryset: QuerySet[Notification], *, person: Person) -> li
         department_mentions[comment_id].append(str(department_id))
     rows = []
     for raw in raws:
-        full_entity_name, episode_id = _full_entity_name(raw)
+        entity_name, episode_id = full_entity_name(raw)
         reply = _reply(raw)
         rows.append(
             {
@@ -248,7 +266,7 @@ def notification_rows(queryset: QuerySet[Notification], *, person: Person) -> li
                 "created_at": wire_datetime(raw["created_at"]),
                 "read": raw["read"],
                 "change": raw["change"],
-                "full_entity_name": full_entity_name,
+                "full_entity_name": entity_name,
                 "episode_id": wire_uuid(episode_id),
                 "entity_preview_file_id": wire_uuid(raw["task__entity__preview_file_id"]),
                 "subscription_id": wire_uuid(raw["subscription_id"]),

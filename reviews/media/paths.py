@@ -14,6 +14,11 @@ Areas:
 - movies/low               the low-definition mp4
 - movies/source            the uploaded movie as it came
 - movies/tiles             the tile strip PNG of a movie
+
+A movie's frame also becomes its pictures/originals PNG (the picture Kitsu shows as its cover).
+Uploads wait under `previews/uploads/` until the media pipeline has made the files above.
+Beside previews: environment backgrounds, the organisation's avatar and the thumbnails of
+picture attachments, each under its own folder.
 """
 
 from __future__ import annotations
@@ -37,3 +42,24 @@ def preview_storage_path(area: str, preview_id: Any, extension: str) -> str:
     if area not in PREVIEW_AREAS:
         raise ValueError(f"Unknown preview area: {area}")
     return f"previews/{area}/{preview_id}.{extension}"
+
+
+def preview_upload_path(preview_id: Any, extension: str) -> str:
+    """Where an upload waits for its processing job."""
+    return f"previews/uploads/{preview_id}.{extension or 'bin'}"
+
+
+def background_file_path(background_id: Any, extension: str) -> str:
+    return f"preview-backgrounds/{background_id}.{extension}"
+
+
+def background_thumbnail_path(background_id: Any) -> str:
+    return f"preview-backgrounds/thumbnails/{background_id}.png"
+
+
+def organisation_thumbnail_path(organisation_id: Any) -> str:
+    return f"pictures/thumbnails/organisations/{organisation_id}.png"
+
+
+def attachment_thumbnail_path(attachment_id: Any) -> str:
+    return f"attachments/thumbnails/{attachment_id}.png"

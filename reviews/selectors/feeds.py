@@ -18,6 +18,7 @@ from kitsu_site.api.listing import TRUE_STRINGS
 from kitsu_site.api.wire import Row, wire_datetime, wire_uuid
 from people.models import LoginLog, Person
 from production.models import Entity, EntityType, ProjectPersonLink
+from production.selectors.user import ENTITY_NAME_COLUMNS, full_entity_name
 from reviews.models import News
 
 NEWS_PAGE_SIZE = 50
@@ -112,15 +113,8 @@ NEWS_VALUES = (
     "task__project__name",
     "created_at",
     "change",
-    "task__entity__name",
-    "task__entity__source_id",
     "task__entity__preview_file_id",
-    "task__entity__entity_type__name",
-    "task__entity__parent_id",
-    "task__entity__parent__name",
-    "task__entity__parent__entity_type__name",
-    "task__entity__parent__parent_id",
-    "task__entity__parent__parent__name",
+    *(f"task__entity__{column}" for column in ENTITY_NAME_COLUMNS),
     "author__first_name",
     "author__last_name",
     "author__has_avatar",
@@ -128,25 +122,8 @@ NEWS_VALUES = (
 )
 
 
-def _entity_name_and_episode(values: dict[str, Any]) -> tuple[str, Any]:
-    """`Type / Asset` for assets; `Episode / Sequence / Shot` (the known parts) otherwise."""
-    type_name = values["task__entity__entity_type__name"]
-    name = values["task__entity__name"]
-    if type_name not in EntityType.TEMPORAL_NAMES:
-        return f"{type_name} / {name}", values["task__entity__source_id"]
-    parts = [
-        values["task__entity__parent__parent__name"],
-        values["task__entity__parent__name"],
-        name,
-    ]
-    episode_id = values["task__entity__parent__parent_id"]
-    if episode_id is None and values["task__entity__parent__entity_type__name"] == "Episode":
-        episode_id = values["task__entity__parent_id"]
-    return " / ".join(part for part in parts if part), episode_id
-
-
 def news_row(values: dict[str, Any]) -> Row:
-    full_entity_name, episode_id = _entity_name_and_episode(values)
+    entity_name, episode_id = full_entity_name(values)
     first_name, last_name = values["author__first_name"], values["author__last_name"]
     return {
         "id": str(values["id"]),
@@ -164,7 +141,7 @@ def news_row(values: dict[str, Any]) -> Row:
         "project_name": values["task__project__name"],
         "created_at": wire_datetime(values["created_at"]),
         "change": values["change"],
-        "full_entity_name": full_entity_name,
+        "full_entity_name": entity_name,
         "episode_id": wire_uuid(episode_id),
         "entity_preview_file_id": wire_uuid(values["task__entity__preview_file_id"]),
         "person": {

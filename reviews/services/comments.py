@@ -43,7 +43,9 @@ from reviews.services.notifications import (
     notify_comment,
     notify_reply,
 )
+from reviews.services.preview_media import preview_file_receive
 from reviews.services.task_history import is_concept_task, task_rebuild
+from reviews.tasks import preview_processing_schedule
 
 RETAKE_CAP_MESSAGE = "No more retakes allowed on this task"
 HASHTAG = re.compile(r"#(\w+)")
@@ -374,24 +376,37 @@ def _clear_comment_files(comment: Comment) -> None:
 
 
 def comment_delete(*, comment: Comment, actor: Person) -> None:
-    """Remove a comment and what hangs from it, then recompute its task from what is left."""
+    """Remove a comment (its author or a manager) and what hangs from it, then recompute its
+    task from what is left."""
     with transaction.atomic():
         task = locked_task(comment.object_id)
         _check_manager_or_author(actor, task, comment.person_id)
-        comment_feeds_clear(comment=comment, project_id=task.project_id, user_id=actor.pk)
-        _clear_comment_files(comment)
-        comment_id = comment.pk
-        comment.delete()
-        emit(
-            "comment:delete",
-            {"comment_id": comment_id, "task_id": task.pk},
-            project_id=task.project_id,
-            user_id=actor.pk,
-        )
-        _rebuild_and_emit(task=task, actor=actor)
+        _remove_comment(comment=comment, task=task, actor=actor)
 
 
-def _rebuild_and_emit(*, task: Task, actor: Person) -> None:
+def comment_remove(*, comment: Comment, actor: Person) -> None:
+    """Remove a comment whose caller's right to do so was checked elsewhere (a guest of a share
+    link deleting their own comment), then recompute its task."""
+    with transaction.atomic():
+        _remove_comment(comment=comment, task=locked_task(comment.object_id), actor=actor)
+
+
+def _remove_comment(*, comment: Comment, task: Task, actor: Person) -> None:
+    comment_feeds_clear(comment=comment, project_id=task.project_id, user_id=actor.pk)
+    _clear_comment_files(comment)
+    comment_id = comment.pk
+    comment.delete()
+    emit(
+        "comment:delete",
+        {"comment_id": comment_id, "task_id": task.pk},
+        project_id=task.project_id,
+        user_id=actor.pk,
+    )
+    task_rebuild_and_emit(task=task, actor=actor)
+
+
+def task_rebuild_and_emit(*, task: Task, actor: Person) -> None:
+    """Replay the task's comment history and announce the result (with the status change)."""
     previous_status_id = task_rebuild(task=task)
     emit("task:update", {"task_id": task.pk}, project_id=task.project_id, user_id=actor.pk)
     if task.task_status_id != previous_status_id:
@@ -512,8 +527,8 @@ def comment_move(*, comment: Comment, actor: Person, target_task_id: Any) -> Com
         comment.save(update_fields=["object", "updated_at"])
         comment.notifications.update(task=target)
         comment.news.update(task=target)
-        _rebuild_and_emit(task=task, actor=actor)
-        _rebuild_and_emit(task=target, actor=actor)
+        task_rebuild_and_emit(task=task, actor=actor)
+        task_rebuild_and_emit(task=target, actor=actor)
         emit(
             "comment:update",
             {"comment_id": comment.pk, "task_id": target.pk},
@@ -560,7 +575,7 @@ def comment_updated(*, comment: Comment, actor: Person, previous_status_id: Any)
     comment.mentions.set(person_ids)
     comment.department_mentions.set(department_ids)
     if comment.task_status_id != previous_status_id:
-        _rebuild_and_emit(task=task, actor=actor)
+        task_rebuild_and_emit(task=task, actor=actor)
     emit(
         "comment:update",
         {"comment_id": comment.pk, "task_id": task.pk},
@@ -680,21 +695,12 @@ class BatchComment:
     attachments: list[UploadedFile] = field(default_factory=list)
 
 
-def preview_receive(*, preview: PreviewFile, upload: UploadedFile) -> PreviewFile:
-    """Keep the file sent for a preview row and describe it; it waits there, status
-    `processing`, for the media pipeline to make its renditions."""
-    name = upload.name or "file"
-    stem, _, extension = name.rpartition(".") if "." in name else (name, "", "")
-    preview.original_name = stem[:250]
-    preview.extension = extension.lower()[:6]
-    preview.file_size = upload.size
-    default_storage.save(preview_upload_path(preview), upload)
-    preview.save(update_fields=["original_name", "extension", "file_size", "updated_at"])
+def preview_receive(*, preview: PreviewFile, upload: UploadedFile, actor: Person) -> PreviewFile:
+    """Hand the file sent for a preview row to the media pipeline, which makes its renditions
+    once the batch commits; a bad file leaves the preview broken, the comment posted."""
+    if preview_file_receive(preview=preview, upload=upload, actor_id=actor.pk, refuse_bad=False):
+        preview_processing_schedule(preview_id=preview.pk, inline=False)
     return preview
-
-
-def preview_upload_path(preview: PreviewFile) -> str:
-    return f"previews/uploads/{preview.pk}.{preview.extension or 'bin'}"
 
 
 def comments_batch_post(
@@ -717,7 +723,9 @@ def comments_batch_post(
                 files=item.attachments,
             )
             previews = [
-                preview_receive(preview=preview_add(comment=comment, actor=actor), upload=upload)
+                preview_receive(
+                    preview=preview_add(comment=comment, actor=actor), upload=upload, actor=actor
+                )
                 for upload in item.previews
             ]
             results.append((comment, previews))

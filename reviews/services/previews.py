@@ -1,4 +1,4 @@
-"""Main previews, project thumbnails and working files: writes with their access rules."""
+"""Main previews and project thumbnails: writes with their access rules."""
 
 from __future__ import annotations
 
@@ -17,9 +17,8 @@ from production.permissions import (
     project_role,
 )
 from production.services.entities import entity_kind
-from reviews.models import PreviewFile, WorkingFile
-
-MOVIE_EXTENSIONS = {"mp4", "mov", "avi", "mkv", "m4v", "webm", "wmv"}
+from reviews.models import PreviewFile
+from reviews.selectors.preview_files import is_movie
 
 
 def preview_set_main(*, preview: PreviewFile, actor: Person, frame_number: Any = None) -> Entity:
@@ -32,29 +31,34 @@ def preview_set_main(*, preview: PreviewFile, actor: Person, frame_number: Any =
     check_entity_access(actor, entity)
     if project_role(actor, entity.project_id) == Role.CLIENT:
         raise Forbidden()
-    if frame_number is not None and (preview.extension or "").lower() not in MOVIE_EXTENSIONS:
+    if frame_number is not None and not is_movie(preview):
         raise WrongParameter("Can't use a given frame on non movie preview")
     with transaction.atomic():
         entity.preview_file_id = preview.pk
         entity.save(update_fields=["preview_file_id", "updated_at"])
-        emit(
-            "preview-file:set-main",
-            {
-                "entity_id": entity.pk,
-                "preview_file_id": preview.pk,
-                "preview_file_status": preview.status,
-            },
-            project_id=entity.project_id,
-            user_id=actor.pk,
-        )
-        kind = entity_kind(entity)
-        emit(
-            f"{kind}:update",
-            {f"{kind.replace('-', '_')}_id": entity.pk},
-            project_id=entity.project_id,
-            user_id=actor.pk,
-        )
+        main_preview_change_emit(entity=entity, preview=preview, actor=actor)
     return entity
+
+
+def main_preview_change_emit(*, entity: Entity, preview: PreviewFile | None, actor: Person) -> None:
+    """Announce the entity's new main preview (None: it has none any more)."""
+    emit(
+        "preview-file:set-main",
+        {
+            "entity_id": entity.pk,
+            "preview_file_id": preview.pk if preview else None,
+            "preview_file_status": preview.status if preview else None,
+        },
+        project_id=entity.project_id,
+        user_id=actor.pk,
+    )
+    kind = entity_kind(entity)
+    emit(
+        f"{kind}:update",
+        {f"{kind.replace('-', '_')}_id": entity.pk},
+        project_id=entity.project_id,
+        user_id=actor.pk,
+    )
 
 
 def project_thumbnail_path(project_id: Any) -> str:
@@ -73,7 +77,3 @@ def project_thumbnail_set(*, project: Project, actor: Person, upload: Any) -> st
         emit("project:update", {"project_id": project.pk}, project_id=project.pk, user_id=actor.pk)
         emit("project:set-thumbnail", {"project_id": project.pk}, user_id=actor.pk)
     return path
-
-
-def working_file_path(working_file: WorkingFile) -> str:
-    return f"working-files/{working_file.pk}"

@@ -1,13 +1,9 @@
-"""previews routes: main previews, project thumbnails, working files."""
+"""previews routes: main previews, project thumbnails."""
 
 from django.urls import re_path
 
-from kitsu_site.api.routers import ZouRouter, route
+from kitsu_site.api.routers import route
 from reviews.views import previews as views
-
-router = ZouRouter()
-router.register("data/working-files", views.WorkingFileViewSet, basename="working-file")
-
 
 urlpatterns = [
     route(
@@ -18,6 +14,4 @@ urlpatterns = [
         r"^pictures/thumbnails/projects/(?P<instance_id>[^/.]+)(?:\.png)?/?$",
         views.ProjectThumbnailView.as_view(),
     ),
-    route(r"data/working-files/(?P<working_file_id>[^/]+)/file", views.WorkingFileFileView),
-    *router.urls,
 ]

@@ -10,11 +10,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from kitsu_site.api.viewsets import require_admin
+from reviews.media.formats import MODEL_EXTENSIONS, MOVIE_EXTENSIONS, PICTURE_EXTENSIONS
 from reviews.models import Comment, PreviewFile
-
-MOVIE_EXTENSIONS = ("mp4", "mov", "avi", "mkv", "m4v", "webm", "wmv")
-PICTURE_EXTENSIONS = ("png", "jpg", "jpeg", "jpe", "gif", "webp")
-MODEL_EXTENSIONS = ("glb", "gltf", "obj", "fbx", "usd", "usdz", "abc")
 
 
 def review_counts() -> dict[str, int]:
