@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Iterable
 from typing import Any
 
 from rest_framework.request import Request
@@ -17,3 +19,14 @@ def body_dict(request: Request) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise WrongParameter("The request body must be a JSON object.")
     return data
+
+
+def valid_uuids(values: Iterable[Any]) -> list[uuid.UUID]:
+    """The well-formed ids of a list; the reference ignores the others."""
+    ids = []
+    for value in values:
+        try:
+            ids.append(uuid.UUID(str(value)))
+        except ValueError:
+            continue
+    return ids

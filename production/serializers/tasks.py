@@ -54,14 +54,3 @@ def required_int(body: dict[str, Any], key: str) -> int:
         raise validation_error(
             (key, "Input should be a valid integer, unable to parse string as an integer")
         ) from None
-
-
-def valid_uuids(values: list[Any]) -> list[uuid.UUID]:
-    """The well-formed ids of a list; the reference ignores the others."""
-    ids = []
-    for value in values:
-        try:
-            ids.append(uuid.UUID(str(value)))
-        except ValueError:
-            continue
-    return ids

@@ -110,3 +110,31 @@ def entity_deleted(request: Request, entity: Entity) -> Response:
     force = parse_flag(request.query_params, "force")
     entity_delete(actor=request.user, entity=entity, force=force)
     return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+def uuid_list(data: dict[str, Any], key: str) -> list[uuid.UUID]:
+    """A required, non-empty list of ids, with the reference's validation messages."""
+    require_keys(data, key)
+    values = data[key]
+    if not isinstance(values, list):
+        raise validation_error((key, "Input should be a valid list"))
+    if not values:
+        message = "List should have at least 1 item after validation, not 0"
+        raise validation_error((key, message))
+    ids = []
+    for index, value in enumerate(values):
+        if not isinstance(value, str):
+            message = "UUID input should be a string, bytes or UUID object"
+            raise validation_error((f"{key}.{index}", message))
+        try:
+            ids.append(uuid.UUID(str(value)))
+        except ValueError:
+            raise validation_error((f"{key}.{index}", _uuid_message(str(value)))) from None
+    return ids
+
+
+def _uuid_message(value: str) -> str:
+    for position, char in enumerate(value, start=1):
+        if char not in "0123456789abcdefABCDEF-":
+            return f"Input should be a valid UUID, invalid character: found `{char}` at {position}"
+    return "Input should be a valid UUID"

@@ -17,6 +17,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from kitsu_site.api.errors import Forbidden, NotFound, WrongParameter
+from kitsu_site.api.inputs import valid_uuids
 from kitsu_site.api.listing import (
     ListQuery,
     filter_queryset,
@@ -180,7 +181,7 @@ def entities_for_creation(
     queryset = queryset.filter(project=project)
     body = request.data
     if isinstance(body, list) and body:
-        return queryset.filter(pk__in=inputs.valid_uuids(body))
+        return queryset.filter(pk__in=valid_uuids(body))
     return filter_queryset(queryset, parse_list_query(request.query_params, Entity))
 
 
@@ -223,7 +224,7 @@ class CreateEntityTasksView(APIView):
         entities = Entity.objects.filter(project=project, entity_type=kind)
         body = request.data
         if isinstance(body, list) and body:
-            entities = entities.filter(pk__in=inputs.valid_uuids(body))
+            entities = entities.filter(pk__in=valid_uuids(body))
         elif request.query_params.get("episode_id"):
             episode_id = parse_instance_id(request.query_params["episode_id"])
             entities = in_episode(entities, kind.name, episode_id)
@@ -269,7 +270,7 @@ class DeleteTasksView(APIView):
         check_manager_project_access(request.user, project.pk)
         if not isinstance(request.data, list):
             raise WrongParameter("Request body must be a JSON array.")
-        task_ids = inputs.valid_uuids(request.data)
+        task_ids = valid_uuids(request.data)
         services.tasks_delete(actor=request.user, project=project, task_ids=task_ids)
         return Response([str(task_id) for task_id in task_ids])
 
@@ -313,7 +314,7 @@ class PersonAssignView(APIView):
     """PUT /actions/persons/<person_id>/assign {task_ids}"""
 
     def put(self, request: Request, person_id: str) -> Response:
-        task_ids = inputs.valid_uuids(inputs.id_list(body_of(request), "task_ids"))
+        task_ids = valid_uuids(inputs.id_list(body_of(request), "task_ids"))
         person = get_assignee(person_id)
         tasks = services.tasks_assign(actor=request.user, person=person, task_ids=task_ids)
         return Response(task_rows(tasks, relations=True))
@@ -324,7 +325,7 @@ class ClearAssignationView(APIView):
 
     def put(self, request: Request) -> Response:
         body = body_of(request)
-        task_ids = inputs.valid_uuids(inputs.id_list(body, "task_ids"))
+        task_ids = valid_uuids(inputs.id_list(body, "task_ids"))
         person_id = inputs.optional_uuid(body, "person_id")
         done = services.tasks_clear_assignation(
             actor=request.user, task_ids=task_ids, person_id=person_id
@@ -337,7 +338,7 @@ class SetPriorityView(APIView):
 
     def put(self, request: Request) -> Response:
         body = body_of(request)
-        task_ids = inputs.valid_uuids(inputs.id_list(body, "task_ids"))
+        task_ids = valid_uuids(inputs.id_list(body, "task_ids"))
         priority = inputs.required_int(body, "priority")
         tasks = services.tasks_set_priority(
             actor=request.user, task_ids=task_ids, priority=priority

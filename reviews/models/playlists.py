@@ -95,6 +95,8 @@ class BuildJob(BaseModel):
         max_length=20, choices=BuildJobType.choices, default=BuildJobType.MOVIE
     )
     ended_at = models.DateTimeField(null=True, blank=True)
+    # Why a failed build failed (the end of ffmpeg's error output).
+    message = models.TextField(null=True, blank=True)
     playlist = models.ForeignKey(Playlist, on_delete=models.CASCADE, related_name="build_jobs")
 
     class Meta:

@@ -1,5 +1,5 @@
-"""The wire shapes of playlists, their build jobs and share links, working files, and the
-entity rows the preview routes answer."""
+"""The wire shapes of playlists, their build jobs and share links, and the entity rows the
+preview routes answer."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import Any
 from kitsu_site.api.serializers import ZouSerializer
 from kitsu_site.api.wire import Row, WireFormat, values_fast, wire_datetime, wire_uuid
 from production.models import Entity
-from reviews.models import BuildJob, Playlist, PlaylistShareLink, WorkingFile
+from reviews.models import BuildJob, Playlist, PlaylistShareLink
 
 PLAYLIST_WIRE = WireFormat(Playlist)
 BUILD_JOB_WIRE = WireFormat(BuildJob)
@@ -19,7 +19,6 @@ SHARE_LINK_WIRE = WireFormat(
     computed={"has_password": lambda row: bool(row["password"])},
     computed_from=("password",),
 )
-WORKING_FILE_WIRE = WireFormat(WorkingFile)
 # `set-main-preview` answers the raw entity row, typed "Entity" as the reference does.
 RAW_ENTITY_WIRE = WireFormat(Entity, type_name="Entity")
 
@@ -48,14 +47,6 @@ class PlaylistSerializer(ZouSerializer):
         fields = "__all__"
 
 
-class WorkingFileSerializer(ZouSerializer):
-    wire = WORKING_FILE_WIRE
-
-    class Meta:
-        model = WorkingFile
-        fields = "__all__"
-
-
 def with_build_jobs(rows: list[Row]) -> list[Row]:
     """Playlist rows with their build job ids (the reference's `build_jobs` relation), in one
     query whatever the row count."""
@@ -70,14 +61,6 @@ def with_build_jobs(rows: list[Row]) -> list[Row]:
         grouped[wire_uuid(link["playlist_id"])].append(wire_uuid(link["id"]))
     for row in rows:
         row["build_jobs"] = grouped.get(row["id"], [])
-    return rows
-
-
-def with_outputs(rows: list[Row]) -> list[Row]:
-    """Working file rows with their output file ids: output files are not stored yet, so the
-    list is always empty."""
-    for row in rows:
-        row["outputs"] = []
     return rows
 
 

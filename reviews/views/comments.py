@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import mimetypes
-import uuid
 from typing import Any
 
 from django.core.files.storage import default_storage
@@ -25,7 +24,14 @@ from production.permissions import (
     check_not_vendor_or_client,
     check_project_access,
 )
-from production.views.common import body_of, path_id, require, require_keys, validation_error
+from production.views.common import (
+    body_of,
+    path_id,
+    require,
+    require_keys,
+    uuid_list,
+    validation_error,
+)
 from reviews.models import AttachmentFile, Comment, PreviewFile
 from reviews.selectors.comments import (
     blank_for_client,
@@ -217,41 +223,13 @@ class CopyClientCommentsView(APIView):
 
     def post(self, request: Request, project_id: str) -> Response:
         data = body_of(request)
-        task_ids = _uuid_list(data, "task_ids")
+        task_ids = uuid_list(data, "task_ids")
         project_pk = path_id(project_id)
         check_manager_project_access(request.user, project_pk)
         comments = client_comments_copy(
             actor=request.user, project_id=project_pk, task_ids=task_ids
         )
         return Response([comment_posted(c) for c in comments], status=status.HTTP_201_CREATED)
-
-
-def _uuid_list(data: dict[str, Any], key: str) -> list[uuid.UUID]:
-    """A required, non-empty list of ids, with the reference's validation messages."""
-    require_keys(data, key)
-    values = data[key]
-    if not isinstance(values, list):
-        raise validation_error((key, "Input should be a valid list"))
-    if not values:
-        message = "List should have at least 1 item after validation, not 0"
-        raise validation_error((key, message))
-    ids = []
-    for index, value in enumerate(values):
-        if not isinstance(value, str):
-            message = "UUID input should be a string, bytes or UUID object"
-            raise validation_error((f"{key}.{index}", message))
-        try:
-            ids.append(uuid.UUID(str(value)))
-        except ValueError:
-            raise validation_error((f"{key}.{index}", _uuid_message(str(value)))) from None
-    return ids
-
-
-def _uuid_message(value: str) -> str:
-    for position, char in enumerate(value, start=1):
-        if char not in "0123456789abcdefABCDEF-":
-            return f"Input should be a valid UUID, invalid character: found `{char}` at {position}"
-    return "Input should be a valid UUID"
 
 
 class TaskCommentsView(APIView):
