@@ -8,7 +8,7 @@ from reviews.models.comments import (
     NotificationType,
     Subscription,
 )
-from reviews.models.files import WorkingFile
+from reviews.models.files import FileStatus, OutputFile, OutputType, WorkingFile
 from reviews.models.playlists import BuildJob, Playlist, PlaylistShareLink
 from reviews.models.previews import PreviewFile, PreviewStatus, ValidationStatus
 
@@ -16,9 +16,12 @@ __all__ = [
     "AttachmentFile",
     "BuildJob",
     "Comment",
+    "FileStatus",
     "News",
     "Notification",
     "NotificationType",
+    "OutputFile",
+    "OutputType",
     "Playlist",
     "PlaylistShareLink",
     "PreviewFile",
