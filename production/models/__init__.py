@@ -19,7 +19,15 @@ from production.models.config import (
     TaskType,
 )
 from production.models.filters import SearchFilter, SearchFilterGroup
-from production.models.planning import Budget, BudgetEntry, Milestone
+from production.models.planning import (
+    Budget,
+    BudgetEntry,
+    Milestone,
+    ProductionScheduleVersion,
+    ProductionScheduleVersionTaskLink,
+    ProjectPlan,
+    ScheduleItem,
+)
 from production.models.projects import (
     MetadataDescriptor,
     ProductionStyle,
@@ -50,10 +58,13 @@ __all__ = [
     "Milestone",
     "Plugin",
     "PreviewBackgroundFile",
+    "ProductionScheduleVersion",
+    "ProductionScheduleVersionTaskLink",
     "ProductionStyle",
     "ProductionType",
     "Project",
     "ProjectPersonLink",
+    "ProjectPlan",
     "ProjectStatus",
     "ProjectTaskStatusLink",
     "ProjectTaskTypeLink",
@@ -61,6 +72,7 @@ __all__ = [
     "ProjectTemplate",
     "ProjectTemplateTaskStatusLink",
     "ProjectTemplateTaskTypeLink",
+    "ScheduleItem",
     "SearchFilter",
     "SearchFilterGroup",
     "StatusAutomation",

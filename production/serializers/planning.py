@@ -1,10 +1,18 @@
-"""Wire formats and write validation for milestones, budgets and budget entries."""
+"""Wire formats and write validation for schedule items, milestones, production schedule
+versions, budgets and budget entries."""
 
 from __future__ import annotations
 
 from kitsu_site.api.serializers import ReferenceWriteErrors, ZouSerializer
 from kitsu_site.api.wire import WireFormat
-from production.models import Budget, BudgetEntry, Milestone
+from production.models import (
+    Budget,
+    BudgetEntry,
+    Milestone,
+    ProductionScheduleVersion,
+    ProductionScheduleVersionTaskLink,
+    ScheduleItem,
+)
 
 
 class MilestoneSerializer(ReferenceWriteErrors, ZouSerializer):
@@ -29,3 +37,31 @@ class BudgetEntrySerializer(ReferenceWriteErrors, ZouSerializer):
     class Meta:
         model = BudgetEntry
         fields = "__all__"
+
+
+class ScheduleItemSerializer(ReferenceWriteErrors, ZouSerializer):
+    wire = WireFormat(ScheduleItem)
+
+    class Meta:
+        model = ScheduleItem
+        fields = "__all__"
+        # The reference answers its own message for duplicates, checked before validation.
+        validators: list = []
+
+
+class ProductionScheduleVersionSerializer(ReferenceWriteErrors, ZouSerializer):
+    wire = WireFormat(ProductionScheduleVersion)
+
+    class Meta:
+        model = ProductionScheduleVersion
+        fields = "__all__"
+        validators: list = []
+
+
+class ProductionScheduleVersionTaskLinkSerializer(ReferenceWriteErrors, ZouSerializer):
+    wire = WireFormat(ProductionScheduleVersionTaskLink)
+
+    class Meta:
+        model = ProductionScheduleVersionTaskLink
+        fields = "__all__"
+        validators: list = []

@@ -1,5 +1,5 @@
-"""Writes of a project's plan and costs: budgets with their revision numbering, and the salary
-scale grid every budget starts from."""
+"""Writes of a project's plan and costs: budgets with their revision numbering, their entries
+with monthly exceptions, and the salary scale grid every budget starts from."""
 
 from __future__ import annotations
 
@@ -57,6 +57,53 @@ def budget_delete(*, actor: Person, budget: Budget) -> None:
     BudgetEntry.objects.filter(budget=budget).delete()
     budget.delete()
     _emit_budget("budget:delete", budget_id, project_id, actor)
+
+
+# -- budget entries --------------------------------------------------------------------------------
+def _emit_entry(name: str, entry: BudgetEntry, budget: Budget, actor: Person) -> None:
+    emit(
+        name,
+        {"budget_id": budget.pk, "budget_entry_id": entry.pk},
+        project_id=budget.project_id,
+        user_id=actor.pk,
+    )
+
+
+def kept_exceptions(exceptions: dict[str, Any] | None) -> dict[str, Any]:
+    """Monthly amounts that differ from the daily salary; a month set to zero or null goes back
+    to the salary, so it is dropped."""
+    return {month: amount for month, amount in (exceptions or {}).items() if amount}
+
+
+@transaction.atomic
+def budget_entry_create(*, actor: Person, budget: Budget, fields: dict[str, Any]) -> BudgetEntry:
+    """A new position in the budget (`budget-entry:create`). `fields` are the entry's columns,
+    already validated; exceptions start empty, as the reference creates them."""
+    entry = BudgetEntry.objects.create(budget=budget, **fields, exceptions={})
+    _emit_entry("budget-entry:create", entry, budget, actor)
+    return entry
+
+
+@transaction.atomic
+def budget_entry_update(
+    *, actor: Person, entry: BudgetEntry, changes: dict[str, Any]
+) -> BudgetEntry:
+    """Applies the given columns (`budget-entry:update`); exceptions replace the previous ones,
+    without their zero or null months."""
+    for key, value in changes.items():
+        setattr(entry, key, kept_exceptions(value) if key == "exceptions" else value)
+    entry.save()
+    _emit_entry("budget-entry:update", entry, entry.budget, actor)
+    return entry
+
+
+@transaction.atomic
+def budget_entry_delete(*, actor: Person, entry: BudgetEntry) -> None:
+    budget = entry.budget
+    entry_id = entry.pk
+    entry.delete()
+    entry.pk = entry_id
+    _emit_entry("budget-entry:delete", entry, budget, actor)
 
 
 @transaction.atomic
