@@ -1,0 +1,44 @@
+"""Importing rows from another Kitsu instance: one transaction per request, ids kept."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import connection, transaction
+
+from imports.sync.kinds import ImportKind
+from imports.sync.upsert import Row, column_values, parse_row_id, set_relations, upsert_row
+
+
+def kitsu_row_import(*, kind: ImportKind, row: Row) -> tuple[Any, bool]:
+    """Create or update one row of `kind` as the other instance has it; returns the instance
+    and whether it existed before."""
+    parse_row_id(row)
+    column_values(kind.model, row)  # a value its column cannot hold is a 400 before any lookup
+    prepared = kind.prepare(row)
+    existing = kind.existing(prepared) if kind.existing is not None else None
+    instance, existed = upsert_row(kind.model, prepared, instance=existing)
+    set_relations(instance, prepared, kind.relations)
+    if kind.after_write is not None:
+        kind.after_write(instance, prepared)
+    return instance, existed
+
+
+@transaction.atomic
+def kitsu_rows_import(*, kind: ImportKind, rows: list[Row], silent: bool = False) -> list[Row]:
+    """Import every row, all or nothing, announcing each one unless `silent`; returns the rows
+    as they are now stored."""
+    instances = []
+    for row in rows:
+        instance, existed = kitsu_row_import(kind=kind, row=row)
+        if not silent:
+            kind.announce(instance, existed=existed)
+        instances.append(instance)
+    check_references()
+    return kind.render(instances)
+
+
+def check_references() -> None:
+    """Foreign keys are checked at commit on PostgreSQL: check them now, so a row naming a
+    missing record is a 400 for this request rather than a failed commit."""
+    connection.check_constraints()
