@@ -56,6 +56,11 @@ class PersonViewSet(ReadableByEveryone, ZouModelViewSet):
         full_shape = request.user.is_admin if instance is None else request.user.is_manager
         return PersonSerializer.wire if full_shape else PERSON_MINIMAL_WIRE
 
+    def change_wire(self) -> WireFormat:
+        """`person:update` goes to everyone: its changes show what anyone may see of a
+        colleague, never an e-mail or a phone number."""
+        return PERSON_MINIMAL_WIRE
+
     def perform_create(self, serializer: PersonSerializer) -> Person:
         person, self.api_token = services.person_create(
             actor=self.request.user, fields=serializer.validated_data

@@ -7,6 +7,7 @@ import pytest
 from moto.server import ThreadedMotoServer
 from rest_framework.test import APIClient
 
+from kitsu_site.webhooks.services import active_webhooks_forget
 from people.models import Person, Role
 from people.tokens import issue_login_tokens
 from tests.factories import PersonFactory
@@ -49,6 +50,15 @@ def role_clients(db) -> dict[str, tuple[Person, APIClient]]:
         person = PersonFactory(role=role, email=f"{role}@example.com")
         clients[role] = (person, client_for(person))
     return clients
+
+
+@pytest.fixture(autouse=True)
+def forget_cached_webhooks():
+    """The active webhooks are cached (Redis in CI): a test's rolled-back webhooks must not
+    outlive it."""
+    active_webhooks_forget()
+    yield
+    active_webhooks_forget()
 
 
 @pytest.fixture(autouse=True)

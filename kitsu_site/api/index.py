@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime
+import json
 import os
 import time
+import urllib.request
 
 import psutil
 from django.conf import settings
@@ -67,13 +69,23 @@ def key_value_store_up() -> bool:
         return False
 
 
+def event_stream_up() -> bool:
+    """The stream answers its index with its name (not any server that happens to listen)."""
+    try:
+        with urllib.request.urlopen(settings.EVENT_STREAM_URL, timeout=2) as response:
+            body = json.loads(response.read())
+    except (OSError, ValueError):
+        return False
+    return isinstance(body, dict) and body.get("name") == f"{settings.APP_NAME} Event stream"
+
+
 def service_status() -> dict[str, object]:
     return {
         "name": settings.APP_NAME,
         "version": settings.APP_VERSION,
         "database-up": database_up(),
         "key-value-store-up": key_value_store_up(),
-        "event-stream-up": False,
+        "event-stream-up": event_stream_up(),
         "job-queue-up": False,
         "indexer-up": False,
     }

@@ -36,3 +36,66 @@ class ApiEvent(BaseModel):
 
     def __str__(self) -> str:
         return self.name
+
+
+class Webhook(BaseModel):
+    """A URL an admin subscribed to some events: each one is POSTed there, signed with the
+    secret (HMAC-SHA256 of the body, `X-Kitsu-Signature`). Names match exactly, `*` matches
+    every event and `task:*` every event of a prefix."""
+
+    name = models.CharField(max_length=80)
+    url = models.URLField(max_length=2000)
+    secret = models.CharField(max_length=200)
+    events = models.JSONField(default=list, blank=True)
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        db_table = "webhook"
+
+    def __str__(self) -> str:
+        return self.name
+
+    def wants(self, event_name: str) -> bool:
+        return any(
+            pattern in ("*", event_name)
+            or (pattern.endswith(":*") and event_name.startswith(pattern[:-1]))
+            for pattern in self.events
+        )
+
+
+class WebhookDelivery(BaseModel):
+    """One event to send to one webhook, and how its attempts went. Deliveries about the same
+    object (`object_key`) leave in the order they were made."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending"
+        RETRYING = "retrying"
+        DELIVERED = "delivered"
+        FAILED = "failed"
+
+    webhook = models.ForeignKey(Webhook, on_delete=models.CASCADE, related_name="deliveries")
+    event_name = models.CharField(max_length=80)
+    payload = models.JSONField(default=dict)
+    object_key = models.CharField(max_length=200)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveIntegerField(default=0)
+    last_status_code = models.PositiveIntegerField(null=True, blank=True)
+    last_error = models.TextField(blank=True, default="")
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+    replay_of = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="replays"
+    )
+
+    class Meta:
+        db_table = "webhook_delivery"
+        verbose_name_plural = "webhook deliveries"
+        indexes = [
+            models.Index(
+                fields=["webhook", "object_key", "created_at"],
+                name="webhook_delivery_object_order",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event_name} → {self.webhook}"

@@ -19,7 +19,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from kitsu_site.api.errors import Forbidden, NotFound, WrongParameter
-from kitsu_site.api.events import emit
+from kitsu_site.api.events import changed_fields, emit, update_events_about
 from kitsu_site.api.inputs import body_dict
 from kitsu_site.api.listing import (
     filter_queryset,
@@ -77,11 +77,42 @@ class ZouModelViewSet(viewsets.GenericViewSet):
     def scope_queryset(self, request: Request, queryset: models.QuerySet) -> models.QuerySet:
         return queryset
 
+    def change_wire(self) -> WireFormat:
+        """The shape whose fields update events may reveal as `changes` (their audience is
+        the project's team, or everyone for the objects of no project)."""
+        return self.serializer_class.wire
+
     def filter_privacy(self, request: Request) -> frozenset[str]:
         return self.private_filters
 
     def wire_for(self, request: Request, instance: models.Model | None = None) -> WireFormat:
         return self.serializer_class.wire
+
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        super().initial(request, *args, **kwargs)
+        if self.action == "update":
+            # Resources override `update` with their own services: wrapping the handler gives
+            # every one of them the `changes` of its update events.
+            self.put = self.recording_changes(self.put)
+
+    def recording_changes(self, handler: Any) -> Any:
+        def handle(request: Request, *args: Any, **kwargs: Any) -> Response:
+            try:
+                pk = uuid.UUID(str(kwargs[self.lookup_url_kwarg]))
+            except ValueError:
+                return handler(request, *args, **kwargs)
+            before = self.change_snapshot(pk)
+            with transaction.atomic(), update_events_about(pk) as update_events:
+                response = handler(request, *args, **kwargs)
+                if before is not None:
+                    update_events.attach(changed_fields(before, self.change_snapshot(pk) or {}))
+            return response
+
+        return handle
+
+    def change_snapshot(self, pk: uuid.UUID) -> dict[str, Any] | None:
+        rows = self.change_wire().rows(self.model._base_manager.filter(pk=pk))
+        return rows[0] if rows else None
 
     # -- the reference routes -------------------------------------------------------------------
     @property
