@@ -22,6 +22,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 
 from kitsu_site.api.errors import ApiError
+from kitsu_site.console.history import ValueHistoryAdmin, value_change_message
 from people.models import (
     Chat,
     ChatMessage,
@@ -36,7 +37,13 @@ from people.models import (
     SoftwareDepartmentLink,
     Studio,
 )
-from people.services import person_create, person_deactivate, person_delete, person_update
+from people.services import (
+    person_create,
+    person_deactivate,
+    person_delete,
+    person_invite,
+    person_update,
+)
 
 SECRET_FIELDS = Person.CREDENTIAL_FIELDS
 # Only the creation form asks for these; the services set the rest to their defaults.
@@ -113,7 +120,9 @@ class DepartmentLinkInline(admin.TabularInline):
 
 
 @admin.register(Person)
-class PersonAdmin(UserAdmin):
+class PersonAdmin(ValueHistoryAdmin, UserAdmin):
+    history_event_keys = ("person_id",)
+    history_event_prefix = "person:"
     form = PersonChangeForm
     add_form = PersonCreationForm
     change_password_form = PersonPasswordChangeForm
@@ -212,7 +221,7 @@ class PersonAdmin(UserAdmin):
     autocomplete_fields = ("studio",)
     ordering = ("first_name", "last_name")
     filter_horizontal = ()
-    actions = ("deactivate_selected",)
+    actions = ("deactivate_selected", "send_invitations")
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Person]:
         return super().get_queryset(request).prefetch_related("departments")
@@ -284,7 +293,9 @@ class PersonAdmin(UserAdmin):
     def delete_model(self, request: HttpRequest, obj: Person) -> None:
         person_delete(actor=request.user, person=obj)
 
-    @admin.action(description="Deactivate selected persons", permissions=["change"])
+    @admin.action(
+        description="Deactivate selected persons and revoke their tokens", permissions=["change"]
+    )
     def deactivate_selected(self, request: HttpRequest, queryset: QuerySet[Person]) -> None:
         deactivated = 0
         for person in queryset.filter(active=True):
@@ -293,8 +304,17 @@ class PersonAdmin(UserAdmin):
             except ApiError as error:
                 self.message_user(request, f"{person}: {error.message}", messages.ERROR)
             else:
+                self.log_change(request, person, value_change_message([("Active", "yes", "no")]))
                 deactivated += 1
         self.message_user(request, f"{deactivated} person(s) deactivated.", messages.SUCCESS)
+
+    @admin.action(description="Send an invitation to the selected persons", permissions=["change"])
+    def send_invitations(self, request: HttpRequest, queryset: QuerySet[Person]) -> None:
+        invited = queryset.filter(active=True, is_bot=False).exclude(email="")
+        for person in invited:
+            person_invite(actor=request.user, person=person)
+            self.log_change(request, person, "Invitation sent.")
+        self.message_user(request, f"{len(invited)} invitation(s) sent.", messages.SUCCESS)
 
 
 @admin.register(Department)

@@ -4,16 +4,33 @@ recomputes the task."""
 
 from __future__ import annotations
 
-from django.contrib import admin
-from django.db.models import QuerySet
-from django.http import HttpRequest
+from typing import Any
 
-from reviews.models import Comment, News, Notification, PreviewFile, Subscription
+from django.contrib import admin, messages
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponseBase
+from django.urls import path
+
+from kitsu_site.api.storage import stored_file_response
+from kitsu_site.console.history import ValueHistoryAdmin
+from kitsu_site.console.thumbnails import preview_thumbnail_html
+from production.admin.scoping import ProjectScopedAdmin
+from reviews.media.paths import preview_storage_path
+from reviews.models import Comment, News, Notification, PreviewFile, PreviewStatus, Subscription
+from reviews.models.files import FileStatus, OutputFile, OutputType, WorkingFile
 from reviews.services.comments import comment_delete
+from reviews.services.preview_media import preview_file_requeue
+from reviews.tasks import preview_processing_schedule
+
+__all__ = ["preview_thumbnail_html"]  # the entity pages show main previews with it
 
 
 @admin.register(Comment)
-class CommentAdmin(admin.ModelAdmin):
+class CommentAdmin(ProjectScopedAdmin, ValueHistoryAdmin):
+    project_field = "object__project"
+    history_event_keys = ("comment_id",)
     list_display = ("created_at", "object", "person", "task_status", "for_client", "pinned")
     list_select_related = ("object", "object__task_type", "person", "task_status")
     search_fields = ("text",)
@@ -32,7 +49,9 @@ class CommentAdmin(admin.ModelAdmin):
             comment_delete(comment=comment, actor=request.user)
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(ProjectScopedAdmin):
+    project_field = "task__project"
+
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
@@ -59,7 +78,9 @@ class NewsAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Subscription)
-class SubscriptionAdmin(admin.ModelAdmin):
+class SubscriptionAdmin(ProjectScopedAdmin):
+    project_field = "task__project"
+
     list_display = ("person", "task", "entity", "task_type")
     list_select_related = ("person", "task", "entity", "task_type")
     search_fields = ("person__first_name", "person__last_name", "person__email")
@@ -68,9 +89,97 @@ class SubscriptionAdmin(admin.ModelAdmin):
 
 
 @admin.register(PreviewFile)
-class PreviewFileAdmin(ReadOnlyAdmin):
-    list_display = ("name", "original_name", "task", "revision", "position", "status")
+class PreviewFileAdmin(ReadOnlyAdmin, ValueHistoryAdmin):
+    list_display = ("name", "thumbnail", "original_name", "task", "revision", "position", "status")
     list_select_related = ("task",)
     search_fields = ("name", "original_name")
     list_filter = ("status", "validation_status", "extension")
     raw_id_fields = ("task", "person")
+    readonly_fields = ("thumbnail",)
+    history_event_keys = ("preview_file_id",)
+    actions = ("retry_processing",)
+
+    @admin.display(description="Thumbnail")
+    def thumbnail(self, preview: PreviewFile) -> str:
+        return preview_thumbnail_html(preview.pk)
+
+    @admin.action(description="Process the selected broken previews again", permissions=["manage"])
+    def retry_processing(self, request: HttpRequest, queryset: QuerySet[PreviewFile]) -> None:
+        """A broken preview whose upload is still stored goes back to processing (the job
+        that made it broken may have met a passing failure); the others are reported."""
+        broken = list(queryset.filter(status=PreviewStatus.BROKEN).select_related("task"))
+        retried = []
+        with transaction.atomic():
+            for preview in broken:
+                if preview_file_requeue(preview=preview, actor_id=request.user.pk):
+                    self.log_change(request, preview, "Sent to processing again.")
+                    preview_processing_schedule(preview_id=preview.pk, inline=False)
+                    retried.append(preview)
+        self.message_user(request, f"{len(retried)} preview(s) sent to processing again.")
+        skipped = len(broken) - len(retried)
+        if skipped:
+            self.message_user(
+                request, f"{skipped} preview(s) have no stored upload to process.", messages.ERROR
+            )
+
+    def get_urls(self):
+        serve = self.admin_site.admin_view(self.thumbnail_view)
+        return [
+            path("<uuid:object_id>/thumbnail/", serve, name="reviews_previewfile_thumbnail"),
+            *super().get_urls(),
+        ]
+
+    def thumbnail_view(self, request: HttpRequest, object_id: Any) -> HttpResponseBase:
+        if not self.get_queryset(request).filter(pk=object_id).exists():
+            raise Http404  # out of the user's projects, or no such preview
+        stored = preview_storage_path("pictures/thumbnails", object_id, "png")
+        if not default_storage.exists(stored):
+            raise Http404
+        return stored_file_response(stored, "image/png")
+
+
+@admin.register(WorkingFile)
+class WorkingFileAdmin(ProjectScopedAdmin):
+    project_field = "task__project"
+
+    list_display = ("name", "revision", "task", "person", "software", "updated_at")
+    list_select_related = ("task", "task__task_type", "person", "software")
+    search_fields = ("name", "path", "comment")
+    list_filter = ("software",)
+    raw_id_fields = ("task", "entity", "person", "software")
+
+
+@admin.register(OutputFile)
+class OutputFileAdmin(ProjectScopedAdmin):
+    project_field = "entity__project"
+
+    list_display = ("name", "revision", "representation", "entity", "output_type", "file_status")
+    list_select_related = ("entity", "output_type", "file_status")
+    search_fields = ("name", "path", "comment")
+    list_filter = ("output_type", "file_status", "canceled")
+    raw_id_fields = (
+        "entity",
+        "asset_instance",
+        "temporal_entity",
+        "task_type",
+        "person",
+        "source_file",
+        "file_status",
+        "output_type",
+    )
+
+
+@admin.register(OutputType)
+class OutputTypeAdmin(admin.ModelAdmin):
+    list_display = ("name", "short_name")
+    list_select_related = ()
+    search_fields = ("name", "short_name")
+    list_filter = ()
+
+
+@admin.register(FileStatus)
+class FileStatusAdmin(admin.ModelAdmin):
+    list_display = ("name", "color")
+    list_select_related = ()
+    search_fields = ("name",)
+    list_filter = ()

@@ -23,6 +23,14 @@ class ApiEventAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
     ordering = ("-created_at",)
 
+    def has_view_permission(self, request: HttpRequest, obj: ApiEvent | None = None) -> bool:
+        """The whole studio's log: studio managers only (production managers read the events
+        of their projects' objects on each object's history page)."""
+        return request.user.is_superuser
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return request.user.is_superuser
+
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 

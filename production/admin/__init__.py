@@ -1,3 +1,3 @@
 """The production console pages, one module per area."""
 
-from production.admin import breakdown, config, projects  # noqa: F401
+from production.admin import breakdown, config, planning, projects, tasks  # noqa: F401

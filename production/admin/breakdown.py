@@ -1,30 +1,20 @@
-"""Breakdown console pages: entities (assets, shots, concepts...) with their main preview, the
-casting of shots and episodes (saved through the casting service), and tasks."""
+"""Breakdown console pages: entities (assets, shots, concepts...) with their main preview and
+the casting of shots and episodes (saved through the casting service)."""
 
 from __future__ import annotations
 
 from django.contrib import admin, messages
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import QuerySet
 from django.http import HttpRequest
-from django.urls import Resolver404, resolve
-from django.utils.html import format_html
 
-from production.models import Entity, EntityLink, Task
+from kitsu_site.console.history import ValueHistoryAdmin
+from kitsu_site.console.thumbnails import preview_thumbnail_html
+from production.admin.scoping import ProjectScopedAdmin
+from production.models import Entity, EntityLink
 from production.services.casting import CastItem, casting_replace
 from production.services.entities import entity_delete
-from reviews.models import PreviewFile
 
 CASTING_TYPES = ("Shot", "Episode")
-
-
-def preview_thumbnail_url(preview_file_id) -> str | None:
-    """Where the preview's picture is served, or None while that route does not exist."""
-    path = f"/pictures/thumbnails/preview-files/{preview_file_id}.png"
-    try:
-        resolve(path)
-    except Resolver404:
-        return None
-    return path
 
 
 class CastingInline(admin.TabularInline):
@@ -42,8 +32,22 @@ class CastingInline(admin.TabularInline):
         return super().get_queryset(request).select_related("entity_out")
 
 
+# The keys naming an entity in the API's events, whatever its kind.
+ENTITY_EVENT_KEYS = (
+    "entity_id",
+    "asset_id",
+    "shot_id",
+    "sequence_id",
+    "episode_id",
+    "scene_id",
+    "edit_id",
+    "concept_id",
+)
+
+
 @admin.register(Entity)
-class EntityAdmin(admin.ModelAdmin):
+class EntityAdmin(ProjectScopedAdmin, ValueHistoryAdmin):
+    history_event_keys = ENTITY_EVENT_KEYS
     list_display = (
         "name",
         "thumbnail",
@@ -70,28 +74,11 @@ class EntityAdmin(admin.ModelAdmin):
     exclude = ("entities_out", "entity_concept_links", "instance_casting")
     actions = ("remove_entities",)
 
-    def get_queryset(self, request: HttpRequest) -> QuerySet[Entity]:
-        # The main preview is a plain id: its name and revision come in the same query.
-        previews = PreviewFile.objects.filter(pk=OuterRef("preview_file_id"))
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(
-                preview_name=Subquery(previews.values("name")[:1]),
-                preview_revision=Subquery(previews.values("revision")[:1]),
-            )
-        )
-
     @admin.display(description="Preview")
     def thumbnail(self, entity: Entity) -> str:
         if entity.preview_file_id is None:
             return "-"
-        url = preview_thumbnail_url(entity.preview_file_id)
-        if url is not None:
-            return format_html('<img src="{}" alt="" style="max-height: 40px">', url)
-        name = getattr(entity, "preview_name", None) or "preview"
-        revision = getattr(entity, "preview_revision", None)
-        return f"{name} v{revision}" if revision is not None else name
+        return preview_thumbnail_html(entity.preview_file_id)
 
     def get_inlines(self, request: HttpRequest, obj: Entity | None):
         if obj is not None and obj.entity_type.name in CASTING_TYPES:
@@ -124,19 +111,3 @@ class EntityAdmin(admin.ModelAdmin):
             entity_delete(actor=request.user, entity=entity, check_access=False)
             count += 1
         self.message_user(request, f"{count} entities removed or canceled.", messages.SUCCESS)
-
-
-@admin.register(Task)
-class TaskAdmin(admin.ModelAdmin):
-    list_display = ("entity", "task_type", "task_status", "project", "due_date")
-    list_select_related = ("entity", "task_type", "task_status", "project")
-    list_filter = (
-        "project",
-        "task_type",
-        "task_status",
-        ("assignees", admin.RelatedOnlyFieldListFilter),
-    )
-    search_fields = ("entity__name", "task_type__name", "name")
-    autocomplete_fields = ("entity", "task_type", "task_status", "assigner", "assignees")
-    raw_id_fields = ("project",)
-    readonly_fields = ("created_at", "updated_at")

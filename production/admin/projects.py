@@ -1,13 +1,24 @@
 """The console pages for projects, their team and pipeline, metadata descriptors and project
-templates. Writes with rules (creating, closing, deleting) go through the project services."""
+templates, and each project's dashboard. Writes with rules (creating, closing, deleting) go
+through the project services."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
 
 from kitsu_site.api.errors import ApiError
+from kitsu_site.console.history import ValueHistoryAdmin, value_change_message
+from production.admin.dashboard import project_dashboard
+from production.admin.scoping import ProjectScopedAdmin
 from production.models import (
     MetadataDescriptor,
     Project,
@@ -19,6 +30,8 @@ from production.models import (
     ProjectTemplateTaskTypeLink,
 )
 from production.services import projects as services
+
+admin.site.index_template = "console/index.html"
 
 
 class TeamInline(admin.TabularInline):
@@ -45,7 +58,11 @@ class TaskStatusLinkInline(admin.TabularInline):
 
 
 @admin.register(Project)
-class ProjectAdmin(admin.ModelAdmin):
+class ProjectAdmin(ProjectScopedAdmin, ValueHistoryAdmin):
+    project_field = "pk"
+    history_event_keys = ("project_id",)
+    history_event_prefix = "project:"
+    change_form_template = "console/project_change_form.html"
     list_display = (
         "name",
         "code",
@@ -54,6 +71,7 @@ class ProjectAdmin(admin.ModelAdmin):
         "production_style",
         "start_date",
         "end_date",
+        "dashboard",
     )
     list_select_related = ("project_status",)
     list_filter = ("project_status", "production_type", "production_style")
@@ -86,13 +104,65 @@ class ProjectAdmin(admin.ModelAdmin):
 
     @admin.action(description="Close the selected projects")
     def close_projects(self, request: HttpRequest, queryset: QuerySet[Project]) -> None:
+        closed = 0
         for project in queryset.select_related("project_status"):
+            before = project.project_status.name
             services.project_close(actor=request.user, project=project)
-        self.message_user(request, f"{queryset.count()} project(s) closed.", messages.SUCCESS)
+            change = [("Project status", before, project.project_status.name)]
+            self.log_change(request, project, value_change_message(change))
+            closed += 1
+        self.message_user(request, f"{closed} project(s) closed.", messages.SUCCESS)
+
+    # -- dashboards ------------------------------------------------------------------------------
+    @admin.display(description="Dashboard")
+    def dashboard(self, project: Project) -> str:
+        url = reverse("admin:production_project_dashboard", args=[project.pk])
+        return format_html('<a href="{}">Dashboard</a>', url)
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path(
+                "dashboards/",
+                view(self.dashboards_view),
+                name="production_project_dashboards",
+            ),
+            path(
+                "<path:object_id>/dashboard/",
+                view(self.dashboard_view),
+                name="production_project_dashboard",
+            ),
+            *super().get_urls(),
+        ]
+
+    def page_context(self, request: HttpRequest, title: str) -> dict[str, Any]:
+        return {**self.admin_site.each_context(request), "title": title, "opts": self.opts}
+
+    def dashboards_view(self, request: HttpRequest) -> HttpResponse:
+        """The projects the user may see, each with a link to its dashboard."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        projects = self.get_queryset(request).select_related("project_status").order_by("name")
+        context = {**self.page_context(request, "Project dashboards"), "projects": projects}
+        return TemplateResponse(request, "console/project_dashboards.html", context)
+
+    def dashboard_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        """One project's dashboard; 404 for a project outside the user's teams."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        project = self.get_object(request, unquote(object_id))
+        if project is None:
+            raise Http404
+        context = {
+            **self.page_context(request, f"{project.name}: dashboard"),
+            "project": project,
+            **project_dashboard(project=project),
+        }
+        return TemplateResponse(request, "console/project_dashboard.html", context)
 
 
 @admin.register(MetadataDescriptor)
-class MetadataDescriptorAdmin(admin.ModelAdmin):
+class MetadataDescriptorAdmin(ProjectScopedAdmin):
     list_display = (
         "name",
         "field_name",

@@ -1,7 +1,6 @@
 """The breakdown console: the entity list (main preview, filters, fixed query count) and the
 casting of shots and episodes, edited inline and saved through the casting service."""
 
-from unittest import mock
 
 import pytest
 from django.db import connection
@@ -44,31 +43,6 @@ def breakdown():
 
 def change_url(entity) -> str:
     return f"/admin/production/entity/{entity.pk}/change/"
-
-
-def test_changelist_shows_the_preview_as_text_while_thumbnails_are_not_served(console, breakdown):
-    project, _, sq = breakdown
-    preview = PreviewFile.objects.create(name="layout", revision=3)
-    shot(project, sq, name="SH010", preview_file_id=preview.pk)
-    shot(project, sq, name="SH020")
-    response = console.get(CHANGELIST)
-    assert response.status_code == 200
-    html = response.content.decode()
-    assert '<td class="field-thumbnail">layout v3</td>' in html
-    assert '<td class="field-thumbnail">-</td>' in html
-    assert "/pictures/thumbnails/preview-files/" not in html
-
-
-def test_changelist_shows_the_thumbnail_once_it_is_served(console, breakdown):
-    project, _, sq = breakdown
-    preview = PreviewFile.objects.create(name="layout", revision=3)
-    shot(project, sq, name="SH010", preview_file_id=preview.pk)
-    with mock.patch("production.admin.breakdown.resolve", return_value=object()):
-        html = console.get(CHANGELIST).content.decode()
-    assert (
-        '<td class="field-thumbnail"><img src="/pictures/thumbnails/preview-files/'
-        f'{preview.pk}.png" alt="" style="max-height: 40px"></td>'
-    ) in html
 
 
 @pytest.mark.parametrize(
