@@ -238,8 +238,7 @@ def test_put_answers_without_relations_and_emits(
     assert response.status_code == 200
     assert response.json() == wire(previews[1], description="better")
     assert ApiEvent.objects.get(name="preview-file:update").data == {
-        "preview_file_id": str(previews[1].pk),
-        "changes": {"description": [None, "better"]},
+        "preview_file_id": str(previews[1].pk)
     }
     bad = admin_client.put(
         f"/data/preview-files/{previews[1].pk}", {"position": "x"}, format="json"
