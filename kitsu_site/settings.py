@@ -10,6 +10,8 @@ FS_BACKEND     "local" (files under MEDIA_ROOT, the default) or "s3" (any S3-com
                S3_BUCKET, S3_ENDPOINT_URL, S3_ACCESS_KEY, S3_SECRET_KEY, S3_REGION).
 CELERY_BROKER_URL  optional: media processing and long jobs go to Celery workers through this
                broker (Redis); without it they run inline in the web process.
+MEDIA_FFMPEG_TIMEOUT  seconds one ffmpeg run of the preview pipeline may take (default 3600).
+MEDIA_X264_PRESET  x264 speed/size trade-off for preview movies (default "medium").
 """
 
 from datetime import timedelta
@@ -47,6 +49,8 @@ INSTALLED_APPS = [
     "production",
     "reviews",
     "imports",
+    "kitsu_site.stream",
+    "kitsu_site.webhooks",
 ]
 
 MIDDLEWARE = [
@@ -102,6 +106,15 @@ if REDIS_URL:
     }
 # Events go to this Redis pub/sub channel; the Socket.IO stream relays them.
 EVENTS_CHANNEL = env_str("EVENTS_CHANNEL", "kitsu-events")
+# Where the API's /status finds the event stream (`manage.py run_stream`).
+EVENT_STREAM_URL = env_str("EVENT_STREAM_URL", "http://127.0.0.1:5001")
+# Webhook deliveries: attempts before giving up, and the backoff between them (doubling from
+# the base, capped), in seconds.
+WEBHOOK_MAX_ATTEMPTS = env_int("WEBHOOK_MAX_ATTEMPTS", 10)
+WEBHOOK_BACKOFF_SECONDS = float(env_str("WEBHOOK_BACKOFF_SECONDS", "30"))
+WEBHOOK_BACKOFF_MAX_SECONDS = float(env_str("WEBHOOK_BACKOFF_MAX_SECONDS", "3600"))
+WEBHOOK_TIMEOUT_SECONDS = float(env_str("WEBHOOK_TIMEOUT_SECONDS", "5"))
+WEBHOOK_CACHE_SECONDS = env_int("WEBHOOK_CACHE_SECONDS", 10)
 
 AUTH_USER_MODEL = "people.Person"
 # E-mails are unique among humans only (bots may share one): a partial unique constraint, which
@@ -181,6 +194,8 @@ PROTECTED_ACCOUNTS = env_list("PROTECTED_ACCOUNTS", [])
 NB_RECORDS_PER_PAGE = 100
 MOVIE_HIGHDEF_BITRATE = 28
 MOVIE_LOWDEF_BITRATE = 6
+MEDIA_FFMPEG_TIMEOUT = env_int("MEDIA_FFMPEG_TIMEOUT", 3600)
+MEDIA_X264_PRESET = env_str("MEDIA_X264_PRESET", "medium")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["people.authentication.JWTAuthentication"],
@@ -222,3 +237,69 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
+
+# -- Deployment security, CORS and rate limits ---------------------------------------------------
+# HTTPS_ONLY        "true" when browsers reach the server over TLS (directly or through a proxy):
+#                   HTTP is redirected to HTTPS, cookies are marked Secure and HSTS is sent.
+#                   Off by default: many studios serve Kitsu over plain HTTP on their own network.
+# SECURE_PROXY_SSL_HEADER  "HTTP_X_FORWARDED_PROTO,https": the header (and value) by which the
+#                   TLS-terminating proxy says a request came over HTTPS.
+# SECURE_HSTS_SECONDS, SECURE_HSTS_INCLUDE_SUBDOMAINS, SECURE_HSTS_PRELOAD: HSTS, when HTTPS_ONLY.
+# CORS_ALLOWED_ORIGINS  comma-separated origins allowed to call the API from a browser (with
+#                   credentials); unset: no cross-origin access (Kitsu's front end is same-origin).
+# ENFORCE_2FA, 2FA_EXEMPT_USERS: people without a second factor only get a token to set one up
+#                   (exempt e-mails excepted).
+# LOGIN_RATE_LIMIT_PER_IP, LOGIN_RATE_LIMIT_PER_ACCOUNT, MAIL_RATE_LIMIT_PER_IP,
+# MAIL_RATE_LIMIT_PER_ACCOUNT: "COUNT/SECONDS" budgets for login attempts and for the mails
+#                   sent on request (password reset, login codes); counted in the cache.
+HTTPS_ONLY = env_bool("HTTPS_ONLY", False)
+_proxy_header = env_list("SECURE_PROXY_SSL_HEADER", [])
+if _proxy_header:
+    if len(_proxy_header) != 2:
+        raise ImproperlyConfigured('SECURE_PROXY_SSL_HEADER must read "HEADER,value".')
+    SECURE_PROXY_SSL_HEADER = (_proxy_header[0], _proxy_header[1])
+SECURE_SSL_REDIRECT = HTTPS_ONLY
+SESSION_COOKIE_SECURE = HTTPS_ONLY
+CSRF_COOKIE_SECURE = HTTPS_ONLY
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 365 * 24 * 3600) if HTTPS_ONLY else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SESSION_COOKIE_HTTPONLY = True
+# The reference lets pages of its own origin frame it (Kitsu shows some previews that way).
+X_FRAME_OPTIONS = "SAMEORIGIN"
+CONTENT_SECURITY_POLICY = env_str("CONTENT_SECURITY_POLICY", "frame-ancestors 'self'")
+SILENCED_SYSTEM_CHECKS += ["security.W019"]  # SAMEORIGIN framing, on purpose (see above)
+MIDDLEWARE.insert(1, "kitsu_site.security.SecurityHeadersMiddleware")
+
+CORS_ALLOWED_ORIGINS = env_list("CORS_ALLOWED_ORIGINS", [])
+if CORS_ALLOWED_ORIGINS:
+    INSTALLED_APPS += ["corsheaders"]
+    # Before anything that may answer (WhiteNoise, CommonMiddleware), as django-cors-headers asks.
+    MIDDLEWARE.insert(0, "corsheaders.middleware.CorsMiddleware")
+    CORS_ALLOW_CREDENTIALS = True
+
+ENFORCE_2FA = env_bool("ENFORCE_2FA", False)
+TWO_FACTOR_EXEMPT_USERS = [email.lower() for email in env_list("2FA_EXEMPT_USERS", [])]
+
+# NUM_PROXIES: how many proxies in front append to X-Forwarded-For; the client address the
+# budgets count is the one the outermost of them saw (0: the direct peer, REMOTE_ADDR).
+NUM_PROXIES = env_int("NUM_PROXIES", 0)
+LOGIN_RATE_LIMIT_PER_IP = env_str("LOGIN_RATE_LIMIT_PER_IP", "300/60")
+LOGIN_RATE_LIMIT_PER_ACCOUNT = env_str("LOGIN_RATE_LIMIT_PER_ACCOUNT", "30/60")
+MAIL_RATE_LIMIT_PER_IP = env_str("MAIL_RATE_LIMIT_PER_IP", "60/3600")
+MAIL_RATE_LIMIT_PER_ACCOUNT = env_str("MAIL_RATE_LIMIT_PER_ACCOUNT", "10/3600")
+# OpenID Connect sign-on (off unless OIDC_ENABLED): the provider's discovery document URL
+# (".../.well-known/openid-configuration") and this server's client credentials there. Its
+# redirect URI is DOMAIN_URL + "/api/auth/oidc/callback".
+OIDC_ENABLED = env_bool("OIDC_ENABLED", False)
+OIDC_CLIENT_ID = env_str("OIDC_CLIENT_ID", "")
+OIDC_CLIENT_SECRET = env_str("OIDC_CLIENT_SECRET", "")
+OIDC_DISCOVERY_URL = env_str("OIDC_DISCOVERY_URL", "")
+OIDC_SCOPE = env_str("OIDC_SCOPE", "openid email profile")
+# `check --deploy` is about the deployment's settings; the OpenAPI schema's own warnings are
+# reported by `manage.py spectacular --validate` instead of drowning those.
+SPECTACULAR_SETTINGS["ENABLE_DJANGO_DEPLOY_CHECK"] = False
+# Load balancers probe the status routes over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^(api/)?status"]

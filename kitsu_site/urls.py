@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularJSONAPIView, SpectacularSwaggerView
 
-from kitsu_site.api import index
+from kitsu_site.api import index, static_files
 
 api_patterns = [
     path("", index.IndexView.as_view()),
@@ -17,16 +17,20 @@ api_patterns = [
     path("openapi.json", SpectacularJSONAPIView.as_view(), name="openapi"),
     path("openapi-raw.json", SpectacularJSONAPIView.as_view()),
     re_path(r"^apidocs(/|/index\.html)?$", SpectacularSwaggerView.as_view(url_name="openapi")),
+    path("docs/<path:filename>", static_files.swagger_ui_file),
+    path("oauth2-redirect.html", static_files.oauth2_redirect),
     # Literal paths (`data/projects/news`, `data/persons/task-dates`) must come before the
     # `data/<model>/<id>` routes of the apps they would otherwise look like ids to.
     path("", include("reviews.urls")),
     path("", include("production.urls")),
     path("", include("people.urls")),
     path("", include("imports.urls")),
+    path("", include("kitsu_site.webhooks.urls")),
 ]
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("static/<path:filename>", static_files.static_file),
     path("api", index.IndexView.as_view()),  # clients probe the host they were given, unslashed
     path("api/", include(api_patterns)),
     path("", include(api_patterns)),

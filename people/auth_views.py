@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.conf import settings
@@ -15,10 +16,11 @@ from rest_framework.views import APIView
 
 from kitsu_site.api.errors import ApiError, WrongParameter, validation_errors
 from kitsu_site.api.inputs import body_dict
+from people import app_login, fido, two_factor
 from people import login as login_service
-from people import two_factor
 from people.authentication import ACCESS_COOKIE, REFRESH_COOKIE, RefreshJWTAuthentication
 from people.models import LoginOrigin, Organisation, Person
+from people.rate_limits import spend_attempt
 from people.selectors import person_for_login
 from people.serializers import organisation_wire
 from people.tokens import issue_access_from_refresh, issue_login_tokens, revoke
@@ -49,6 +51,23 @@ class Text(serializers.CharField):
         return super().to_internal_value(data)
 
 
+class Pattern(Text):
+    """A string matching a regular expression, refused with the reference's wording."""
+
+    def __init__(self, pattern: str, **kwargs: Any):
+        super().__init__(allow_blank=False, **kwargs)
+        self.pattern = re.compile(pattern)
+        # An empty string fails the pattern too, and is told so.
+        escaped = pattern.replace("{", "{{").replace("}", "}}")  # messages are format strings
+        self.error_messages["blank"] = f"String should match pattern '{escaped}'"
+
+    def to_internal_value(self, data: Any) -> str:
+        value = super().to_internal_value(data)
+        if not self.pattern.fullmatch(value):
+            self.fail("blank")
+        return value
+
+
 def validated(serializer_class: type[serializers.Serializer], data: Any) -> dict[str, Any]:
     """The input, or the reference's `Validation error.` body listing every bad field."""
     serializer = serializer_class(data=data)
@@ -75,9 +94,10 @@ def user_body(person: Person) -> dict[str, Any]:
     return PERSON_WIRE.instance(person, relations=True)
 
 
-def set_token_cookies(response: Response, tokens: dict[str, str]) -> None:
+def set_token_cookies(request: Request, response: Response, tokens: dict[str, str]) -> None:
+    """Session cookies, marked Secure whenever browsers reach the server over TLS."""
     lifetimes = settings.SIMPLE_JWT
-    secure = not settings.DEBUG
+    secure = settings.HTTPS_ONLY or request.is_secure()
     if "access_token" in tokens:
         response.set_cookie(
             ACCESS_COOKIE,
@@ -99,6 +119,23 @@ def set_token_cookies(response: Response, tokens: dict[str, str]) -> None:
         )
 
 
+def login_response(request: Request, person: Person, *, cookies: bool) -> Response:
+    """The answer to a successful login: the person, the organisation and fresh tokens."""
+    tokens = issue_login_tokens(person)
+    body = {
+        "user": user_body(person),
+        "organisation": organisation_wire(person).instance(Organisation.current()),
+        "login": True,
+        **tokens,
+    }
+    if two_factor.setup_required(person):
+        body["two_factor_authentication_required"] = True
+    response = Response(body)
+    if cookies:
+        set_token_cookies(request, response, tokens)
+    return response
+
+
 class LoginInput(serializers.Serializer):
     email = Text(allow_blank=False, trim_whitespace=True)
     password = Text(required=False, default="")
@@ -114,6 +151,7 @@ class LoginView(APIView):
     def post(self, request: Request) -> Response:
         data = {**request.query_params.dict(), **body_dict(request)}
         credentials = validated(LoginInput, data)
+        spend_attempt(scope="login", meta=request.META, login=credentials["email"])
         browser = is_browser(request)
         person = login_service.log_in(
             login=credentials["email"],
@@ -122,17 +160,7 @@ class LoginView(APIView):
             ip=client_ip(request),
             origin=LoginOrigin.WEB if browser else LoginOrigin.SCRIPT,
         )
-        tokens = issue_login_tokens(person)
-        body = {
-            "user": user_body(person),
-            "organisation": organisation_wire(person).instance(Organisation.current()),
-            "login": True,
-            **tokens,
-        }
-        response = Response(body)
-        if browser:
-            set_token_cookies(response, tokens)
-        return response
+        return login_response(request, person, cookies=browser)
 
 
 class LogoutView(APIView):
@@ -159,7 +187,7 @@ class RefreshTokenView(APIView):
         access_token = issue_access_from_refresh(request.auth, request.user)
         if is_browser(request):
             response = Response({"refresh": True, "access_token": access_token})
-            set_token_cookies(response, {"access_token": access_token})
+            set_token_cookies(request, response, {"access_token": access_token})
             return response
         return Response({"access_token": access_token})
 
@@ -182,6 +210,7 @@ class SecondFactorInput(serializers.Serializer):
     totp = serializers.CharField(required=False)
     email_otp = serializers.CharField(required=False)
     recovery_code = serializers.CharField(required=False)
+    fido_authentication_response = serializers.DictField(required=False)
 
 
 class ChangePasswordInput(serializers.Serializer):
@@ -201,7 +230,11 @@ class ChangePasswordView(APIView):
             password=data["password"],
             confirmation=data["password_2"],
         )
-        return Response({"success": True})
+        response = Response({"success": True})
+        if is_browser(request):
+            # Every earlier token was revoked: the browser's session goes on with fresh ones.
+            set_token_cookies(request, response, issue_login_tokens(request.user))
+        return response
 
 
 class ResetRequestInput(serializers.Serializer):
@@ -223,6 +256,23 @@ class EmailOTPInput(serializers.Serializer):
     email_otp = Text()
 
 
+class Mapping(serializers.DictField):
+    default_error_messages = {
+        "required": "Field required",
+        "null": "Input should be a valid dictionary",
+        "not_a_dict": "Input should be a valid dictionary",
+    }
+
+
+class FIDORegistrationInput(serializers.Serializer):
+    registration_response = Mapping()
+    device_name = Text()
+
+
+class FIDODeviceInput(SecondFactorInput):
+    device_name = Text()
+
+
 class ResetPasswordView(APIView):
     """POST asks for a reset link by e-mail; PUT sets the new password with its token."""
 
@@ -232,6 +282,7 @@ class ResetPasswordView(APIView):
     @extend_schema(request=ResetRequestInput, responses=OpenApiTypes.OBJECT)
     def post(self, request: Request) -> Response:
         data = validated(ResetRequestInput, body_dict(request))
+        spend_attempt(scope="mail", meta=request.META, login=data["email"])
         login_service.password_reset_request(email=data["email"])
         return Response({"success": "Reset token sent"})
 
@@ -269,8 +320,8 @@ class TOTPView(APIView):
         return Response({"success": True})
 
 
-class EmailOTPView(APIView):
-    """GET (public) mails a login code; PUT starts setup, POST confirms it, DELETE turns it off."""
+class PublicGetView(APIView):
+    """GET asks about a person by e-mail before login; the other methods need a token."""
 
     def _is_public_request(self) -> bool:
         # The schema generator asks without a request: document the authenticated methods.
@@ -282,15 +333,25 @@ class EmailOTPView(APIView):
     def get_permissions(self):
         return [AllowAny()] if self._is_public_request() else super().get_permissions()
 
+
+def required_email(request: Request) -> str:
+    email = request.query_params.get("email")
+    if not email:
+        raise WrongParameter("Missing required parameter: email")
+    return email
+
+
+class EmailOTPView(PublicGetView):
+    """GET (public) mails a login code; PUT starts setup, POST confirms it, DELETE turns it off."""
+
     @extend_schema(
         request=None,
         parameters=[OpenApiParameter("email", str, required=True)],
         responses=OpenApiTypes.OBJECT,
     )
     def get(self, request: Request) -> Response:
-        email = request.query_params.get("email")
-        if not email:
-            raise WrongParameter("Missing required parameter: email")
+        email = required_email(request)
+        spend_attempt(scope="mail", meta=request.META, login=email)
         person = person_for_login(email)
         if person is not None and person.active and person.email_otp_enabled:
             two_factor.email_otp_send(person)
@@ -324,3 +385,72 @@ class RecoveryCodesView(APIView):
         login_service.require_interactive(request.user, request.auth)
         codes = two_factor.recovery_codes_renew(request.user, factors_of(body_dict(request)))
         return Response({"otp_recovery_codes": codes})
+
+
+class FIDOView(PublicGetView):
+    """GET (public) a login challenge; PUT starts a key's registration, POST completes it,
+    DELETE removes a key."""
+
+    @extend_schema(
+        request=None,
+        parameters=[OpenApiParameter("email", str, required=True)],
+        responses=OpenApiTypes.OBJECT,
+    )
+    def get(self, request: Request) -> Response:
+        person = person_for_login(required_email(request))
+        return Response(two_factor.fido_login_options(person))
+
+    @extend_schema(request=None, responses=OpenApiTypes.OBJECT)
+    def put(self, request: Request) -> Response:
+        login_service.require_interactive(request.user, request.auth)
+        return Response(fido.registration_options(request.user))
+
+    @extend_schema(request=FIDORegistrationInput, responses=OpenApiTypes.OBJECT)
+    def post(self, request: Request) -> Response:
+        login_service.require_interactive(request.user, request.auth)
+        data = validated(FIDORegistrationInput, body_dict(request))
+        codes = two_factor.fido_register(
+            request.user, data["registration_response"], data["device_name"]
+        )
+        return Response({"otp_recovery_codes": codes, **issue_login_tokens(request.user)})
+
+    @extend_schema(request=FIDODeviceInput, responses=OpenApiTypes.OBJECT)
+    def delete(self, request: Request) -> Response:
+        login_service.require_interactive(request.user, request.auth)
+        data = body_dict(request)
+        device_name = validated(FIDODeviceInput, data)["device_name"]
+        two_factor.fido_unregister(request.user, device_name, factors_of(data))
+        return Response({"success": True})
+
+
+class AppLoginCodeInput(serializers.Serializer):
+    code_challenge = Pattern(r"^[A-Za-z0-9_-]{43}$")
+
+
+class AppLoginTokenInput(serializers.Serializer):
+    code = Text(allow_blank=False)
+    code_verifier = Pattern(r"^[A-Za-z0-9._~-]{43,128}$")
+
+
+class AppLoginCodeView(APIView):
+    """POST: a logged-in person hands a desktop app a single-use code for its challenge."""
+
+    @extend_schema(request=AppLoginCodeInput, responses=OpenApiTypes.OBJECT)
+    def post(self, request: Request) -> Response:
+        login_service.require_interactive(request.user, request.auth)
+        challenge = validated(AppLoginCodeInput, body_dict(request))["code_challenge"]
+        code = app_login.app_login_code_create(person=request.user, code_challenge=challenge)
+        return Response({"code": code}, status=201)
+
+
+class AppLoginTokenView(APIView):
+    """POST (public): the app trades the code and its verifier for a session."""
+
+    authentication_classes: list = []
+    permission_classes = [AllowAny]
+
+    @extend_schema(request=AppLoginTokenInput, responses=OpenApiTypes.OBJECT)
+    def post(self, request: Request) -> Response:
+        data = validated(AppLoginTokenInput, body_dict(request))
+        person = app_login.app_login_person(code=data["code"], code_verifier=data["code_verifier"])
+        return login_response(request, person, cookies=False)

@@ -25,6 +25,7 @@ from django.utils import timezone
 from kitsu_site.api.errors import ApiError, Forbidden
 from people.models import LoginLog, Person
 from people.selectors import person_for_login
+from people.tokens import revoke_all_tokens
 from people.two_factor import (
     AuthError,
     enabled_methods,
@@ -42,8 +43,8 @@ class LoginRefused(ApiError):
 
 
 class WrongCredentials(LoginRefused):
-    def __init__(self) -> None:
-        super().__init__("Wrong email or password.")
+    def __init__(self, message: str = "Wrong email or password.") -> None:
+        super().__init__(message)
 
     def body(self) -> dict[str, Any]:
         return {"login": False, "message": self.message}
@@ -156,7 +157,8 @@ def check_new_password(password: str, confirmation: str) -> None:
 
 
 def password_change(*, person: Person, old_password: str, password: str, confirmation: str) -> None:
-    """Set a new password for a person who knows the old one; lockout and counting apply."""
+    """Set a new password for a person who knows the old one; lockout and counting apply.
+    Every token issued before is revoked (a thief's session ends with the old password)."""
     if is_locked(person):
         raise AuthError(
             "Too many failed login attempts.", extra={"too_many_failed_login_attemps": True}
@@ -166,6 +168,7 @@ def password_change(*, person: Person, old_password: str, password: str, confirm
     check_new_password(password, confirmation)
     person.set_password(password)
     person.save(update_fields=["password", "updated_at"])
+    revoke_all_tokens(person)
     send_mail(
         subject="Your Kitsu password was changed",
         message="Your password was just changed. If you did not do it, contact your studio.",
@@ -201,7 +204,7 @@ def password_reset_request(*, email: str) -> None:
 
 @transaction.atomic
 def password_reset(*, email: str, token: str, password: str, confirmation: str) -> None:
-    """Set a new password with a reset token; the token then stops working."""
+    """Set a new password with a reset token; the token and every session then stop working."""
     person = _resettable(email)
     if person is None or not default_token_generator.check_token(person, token):
         raise AuthError("Wrong or expired token.")
@@ -209,6 +212,7 @@ def password_reset(*, email: str, token: str, password: str, confirmation: str) 
     person.set_password(password)
     person.login_failed_attemps = 0
     person.save(update_fields=["password", "login_failed_attemps", "updated_at"])
+    revoke_all_tokens(person)
 
 
 def require_interactive(person: Person, claims: dict[str, Any]) -> None:

@@ -217,6 +217,7 @@ def person_password_set(*, actor: Person, person: Person, password: str, confirm
     person.set_password(password)
     person.login_failed_attemps = 0
     person.save(update_fields=["password", "login_failed_attemps", "updated_at"])
+    revoke_all_tokens(person)  # whoever knew the old password loses their sessions too
 
 
 def person_reset_link(*, person: Person) -> str:

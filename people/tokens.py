@@ -22,12 +22,15 @@ from rest_framework_simplejwt.tokens import AccessToken, RefreshToken
 
 from kitsu_site.api.errors import TokenRefused
 from people.models import Person, RevokedToken
+from people.two_factor import setup_required
 
 IDENTITY_PERSON = "person"
 IDENTITY_BOT = "bot"
 IDENTITY_PERSON_API = "person_api"
 API_TOKEN_LIFETIME = dt.timedelta(days=365 * 100)
 GENERATION_CLAIM = "gen"
+# Marks a restricted session: the person must set up a second factor first (ENFORCE_2FA).
+SETUP_2FA_CLAIM = "requires_2fa_setup"
 
 
 def issue_login_tokens(person: Person) -> dict[str, str]:
@@ -35,6 +38,8 @@ def issue_login_tokens(person: Person) -> dict[str, str]:
     refresh = RefreshToken.for_user(person)
     refresh["identity_type"] = IDENTITY_PERSON
     refresh[GENERATION_CLAIM] = person.token_generation
+    if setup_required(person):
+        refresh[SETUP_2FA_CLAIM] = True
     access = refresh.access_token
     access["refresh_jti"] = refresh["jti"]
     return {"access_token": str(access), "refresh_token": str(refresh)}
@@ -45,6 +50,8 @@ def issue_access_from_refresh(refresh_claims: dict[str, Any], person: Person) ->
     access["identity_type"] = refresh_claims.get("identity_type", IDENTITY_PERSON)
     access[GENERATION_CLAIM] = person.token_generation
     access["refresh_jti"] = refresh_claims["jti"]
+    if setup_required(person):
+        access[SETUP_2FA_CLAIM] = True
     return str(access)
 
 

@@ -16,27 +16,17 @@ from dataclasses import dataclass
 from typing import Any
 
 import pyotp
+from django.conf import settings
 from django.core.mail import send_mail
 
-from kitsu_site.api.errors import ApiError
+from people import fido
+from people.auth_errors import AuthError, WrongOTP
 from people.models import Organisation, Person, TwoFactorMethod
 
 RECOVERY_CODE_COUNT = 16
 RECOVERY_CODE_LENGTH = 10
 RECOVERY_ALPHABET = string.ascii_uppercase + string.digits
 EMAIL_OTP_INTERVAL = 5 * 60
-
-
-class AuthError(ApiError):
-    """A refusal on an `/auth` route: the reference's body carries no `data` key there."""
-
-    def body(self) -> dict[str, Any]:
-        return {"error": True, "message": self.message, **self.extra}
-
-
-class WrongOTP(AuthError):
-    def __init__(self, message: str = "OTP verification failed."):
-        super().__init__(message, extra={"wrong_OTP": True})
 
 
 def enabled_methods(person: Person) -> list[str]:
@@ -50,6 +40,17 @@ def enabled_methods(person: Person) -> list[str]:
 
 def has_two_factor(person: Person) -> bool:
     return bool(enabled_methods(person))
+
+
+def setup_required(person: Person) -> bool:
+    """With ENFORCE_2FA, a person without a second factor may only set one up (bots and the
+    e-mails of 2FA_EXEMPT_USERS excepted)."""
+    return (
+        settings.ENFORCE_2FA
+        and not person.is_bot
+        and person.email.lower() not in settings.TWO_FACTOR_EXEMPT_USERS
+        and not has_two_factor(person)
+    )
 
 
 # -- recovery codes ----------------------------------------------------------------------------
@@ -107,11 +108,15 @@ def _verify_email_otp(person: Person, code: Any) -> bool:
 
 
 def verify_second_factor(person: Person, factors: dict[str, Any]) -> bool:
-    """Whether one of the codes given (`totp`, `email_otp`, `recovery_code`) is right."""
+    """Whether one of the proofs given (`totp`, `email_otp`, `fido_authentication_response`,
+    `recovery_code`) is right."""
     totp, email_otp, recovery = (factors.get(key) for key in ("totp", "email_otp", "recovery_code"))
     if totp and person.totp_enabled and _verify(pyotp.TOTP(person.totp_secret), totp):
         return True
     if email_otp and person.email_otp_enabled and _verify_email_otp(person, email_otp):
+        return True
+    assertion = factors.get("fido_authentication_response")
+    if assertion and person.fido_enabled and fido.assertion_is_valid(person, assertion):
         return True
     return (
         bool(recovery)
@@ -247,3 +252,35 @@ def recovery_codes_renew(person: Person, factors: dict[str, Any]) -> list[str]:
     codes = new_recovery_codes(person)
     person.save(update_fields=["otp_recovery_codes", "updated_at"])
     return codes
+
+
+def fido_register(person: Person, response: dict[str, Any], device_name: str) -> list[str] | None:
+    """Add a security key once its registration answer checks out; FIDO is then enabled."""
+    credential = fido.verified_credential(person, response, device_name)
+    codes = _after_enable(person, TwoFactorMethod.FIDO)
+    person.fido_credentials = [*person.fido_credentials, credential]
+    person.fido_enabled = True
+    person.save()
+    return codes
+
+
+def fido_login_options(person: Person | None) -> dict[str, Any]:
+    """The login challenge over a person's keys; refused alike for unknown people."""
+    if person is None or not person.active or not person.fido_enabled:
+        raise AuthError("FIDO not enabled.")
+    return fido.authentication_options(person)
+
+
+def fido_unregister(person: Person, device_name: str, factors: dict[str, Any]) -> None:
+    """Remove the first key of that name (none: nothing to do); the last one disables FIDO."""
+    if not person.fido_enabled:
+        raise AuthError("FIDO not enabled.")
+    require_second_factor(person, factors)
+    devices = person.fido_credentials
+    names = [device.get("device_name") for device in devices]
+    if device_name in names:
+        del devices[names.index(device_name)]
+    if not devices:
+        person.fido_enabled = False
+        _after_disable(person, TwoFactorMethod.FIDO)
+    person.save()

@@ -4,10 +4,10 @@ from collections.abc import Callable, Iterator
 
 import boto3
 import pytest
+from django.core.cache import cache
 from moto.server import ThreadedMotoServer
 from rest_framework.test import APIClient
 
-from kitsu_site.webhooks.services import active_webhooks_forget
 from people.models import Person, Role
 from people.tokens import issue_login_tokens
 from tests.factories import PersonFactory
@@ -53,12 +53,11 @@ def role_clients(db) -> dict[str, tuple[Person, APIClient]]:
 
 
 @pytest.fixture(autouse=True)
-def forget_cached_webhooks():
-    """The active webhooks are cached (Redis in CI): a test's rolled-back webhooks must not
-    outlive it."""
-    active_webhooks_forget()
+def empty_cache():
+    """Cached webhooks and rate-limit counters must not outlive the test that made them."""
+    cache.clear()
     yield
-    active_webhooks_forget()
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

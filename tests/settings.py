@@ -21,3 +21,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     DATABASES["default"]["TEST"] = {  # noqa: F405
         "NAME": os.path.join(tempfile.gettempdir(), f"kitsu-test-{os.getpid()}.sqlite3")
     }
+
+# Each test starts with an empty cache (tests/conftest.py): a process-local one, so rate-limit
+# counters and cached webhooks never leak between tests, nor between parallel runs through a
+# shared Redis.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

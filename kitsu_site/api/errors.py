@@ -213,4 +213,6 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     response = Response(body, status=status_code)
     if status_code == 401:
         response["WWW-Authenticate"] = 'Bearer realm="api"'
+    if status_code == 429 and isinstance(body.get("retry_after"), int):
+        response["Retry-After"] = str(body["retry_after"])
     return response

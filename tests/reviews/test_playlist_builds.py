@@ -103,10 +103,8 @@ def test_missing_media_and_empty_playlist_fail(
     default_storage.delete(preview_storage_path("pictures/originals", prod.picture.pk, "png"))
     _, job = build(admin_client, prod.playlist, django_capture_on_commit_callbacks)
     assert job.status == "failed"
-    assert (
-        job.message
-        == f"Missing stored file {preview_storage_path('pictures/originals', prod.picture.pk, 'png')}"
-    )
+    missing = preview_storage_path("pictures/originals", prod.picture.pk, "png")
+    assert job.message == f"Missing stored file {missing}"
     prod.playlist.shots = []
     prod.playlist.save()
     _, job = build(admin_client, prod.playlist, django_capture_on_commit_callbacks)
