@@ -1,7 +1,6 @@
 """The breakdown console: the entity list (main preview, filters, fixed query count) and the
 casting of shots and episodes, edited inline and saved through the casting service."""
 
-
 import pytest
 from django.db import connection
 from django.test import Client
