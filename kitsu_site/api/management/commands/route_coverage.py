@@ -7,7 +7,6 @@ import uuid
 from collections import defaultdict
 from pathlib import Path
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.urls import Resolver404, resolve
 
@@ -26,7 +25,9 @@ SAMPLE_VALUES = {
     "extension": "png",
     "token": "abcdef",
 }
-DEFAULT_ROUTES = settings.BASE_DIR.parent / "shared" / "spec" / "routes.tsv"
+# The reference API's (method, path) pairs with their capability: a copy of the project's
+# ../shared/spec/routes.tsv, kept in the repository so that clean clones and CI have it.
+DEFAULT_ROUTES = Path(__file__).resolve().parents[2] / "reference_routes.tsv"
 
 
 def sample_path(path: str) -> str:
