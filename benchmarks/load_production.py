@@ -239,17 +239,22 @@ class Loader:
             )
         return {"shots": shots, "assets": assets}
 
-    def create_tasks(self, project: dict[str, Any]) -> list[dict[str, Any]]:
+    def create_tasks(self, project: dict[str, Any], entities: dict[str, list]) -> list[dict]:
+        """Tasks of every type for every shot and asset, sent in batches of entity ids (one
+        request for a thousand shots outlasts a server's request timeout)."""
         pid = project["id"]
         tasks = []
-        for task_type in self.shot_task_types:
-            tasks += self.api.post(
-                f"/actions/projects/{pid}/task-types/{task_type['id']}/shots/create-tasks"
-            )
-        for task_type in self.asset_task_types:
-            tasks += self.api.post(
-                f"/actions/projects/{pid}/task-types/{task_type['id']}/assets/create-tasks"
-            )
+        for kind, task_types in (
+            ("shots", self.shot_task_types),
+            ("assets", self.asset_task_types),
+        ):
+            ids = [entity["id"] for entity in entities[kind]]
+            for task_type in task_types:
+                for batch in chunks(ids, 200):
+                    tasks += self.api.post(
+                        f"/actions/projects/{pid}/task-types/{task_type['id']}/{kind}/create-tasks",
+                        batch,
+                    )
         return tasks
 
     def assign(self, tasks: list[dict[str, Any]]) -> dict[str, str]:
@@ -317,7 +322,7 @@ class Loader:
             entities = self.load_breakdown(project)
             phase.items = len(entities["shots"]) + len(entities["assets"])
         with self.timer.phase("task creation") as phase:
-            tasks = self.create_tasks(project)
+            tasks = self.create_tasks(project, entities)
             phase.items = len(tasks)
         with self.timer.phase("assignment") as phase:
             assignee = self.assign(tasks)

@@ -20,7 +20,7 @@ from django.utils import timezone
 from kitsu_site import celery_app
 from kitsu_site.api.models import ApiEvent, Webhook, WebhookDelivery
 from tests.conftest import client_for
-from tests.e2e.test_gazu_previews import reconfigure_publishing
+from tests.jobs import jobs_sent_to
 
 pytestmark = pytest.mark.django_db
 
@@ -210,19 +210,11 @@ def test_down_receiver_gets_the_events_in_order_once_up(
 @pytest.fixture
 def worker(settings):
     """A real Celery worker (in this process) on a queue of its own, Redis as the broker."""
-    settings.CELERY_TASK_ALWAYS_EAGER = False
-    previous = {key: celery_app.conf[key] for key in ("broker_url", "task_always_eager")}
-    previous["task_default_queue"] = celery_app.conf.task_default_queue
-    reconfigure_publishing(
-        broker_url="redis://127.0.0.1:6379/6",
-        task_always_eager=False,
-        task_default_queue=f"webhooks-test-{uuid.uuid4().hex}",
-    )
-    try:
+    queue = f"webhooks-test-{uuid.uuid4().hex}"
+    with jobs_sent_to("redis://127.0.0.1:6379/6", queue):
+        settings.CELERY_TASK_ALWAYS_EAGER = False
         with start_worker(celery_app, perform_ping_check=False, shutdown_timeout=5):
             yield
-    finally:
-        reconfigure_publishing(**previous)
 
 
 @pytest.mark.django_db(transaction=True)

@@ -17,10 +17,10 @@ import redis
 from django.db import connection
 from PIL import Image
 
-from kitsu_site.celery import app as celery_app
 from people.models import Role
 from production.services.defaults import defaults_seed
 from tests.factories import DEFAULT_PASSWORD, PersonFactory
+from tests.jobs import jobs_sent_to
 from tests.reviews.preview_media_helpers import movie_bytes, picture_bytes
 
 # A Redis database and a queue of their own, so that these jobs meet no other test's worker.
@@ -50,17 +50,6 @@ def worker_database_url() -> str:
     )
 
 
-def reconfigure_publishing(**conf) -> None:
-    """Change where jobs are sent. Celery keeps its connection pool and queue table from the
-    first job sent by this process (another test may have sent one): both are dropped."""
-    celery_app.conf.update(**conf)
-    celery_app._pool = None
-    celery_app.amqp._producer_pool = None
-    celery_app.amqp._rtable = None
-    for cached in ("queues", "default_queue", "router"):
-        celery_app.amqp.__dict__.pop(cached, None)
-
-
 @pytest.fixture
 def worker(settings, media_root, tmp_path):
     """A Celery worker process consuming QUEUE, on the test database and media folder; the
@@ -86,12 +75,9 @@ def worker(settings, media_root, tmp_path):
             cwd=Path(__file__).resolve().parents[2],
         )
     wait_for(lambda: b"ready." in log.read_bytes(), 60, "the worker to start")
-    previous = {key: celery_app.conf[key] for key in ("broker_url", "task_always_eager")}
-    previous["task_default_queue"] = celery_app.conf.task_default_queue
-    reconfigure_publishing(broker_url=BROKER_URL, task_always_eager=False, task_default_queue=QUEUE)
     settings.MEDIA_X264_PRESET = "ultrafast"
-    yield log
-    reconfigure_publishing(**previous)
+    with jobs_sent_to(BROKER_URL, QUEUE):
+        yield log
     process.terminate()
     process.wait(timeout=30)
 
