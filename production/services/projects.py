@@ -5,17 +5,16 @@ in `project_templates`."""
 
 from __future__ import annotations
 
-import re
 import uuid
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
-from django.utils.text import slugify
 
 from kitsu_site.api.errors import NotFound, WrongParameter, validation_error
 from kitsu_site.api.events import emit
+from kitsu_site.api.text import underscore_slug
 from people.models import Department, Person, Software
 from production.models import (
     Entity,
@@ -380,7 +379,7 @@ def _existing_ids(model: type[models.Model], ids: Iterable[Any]) -> list[Any]:
 # -- metadata descriptors -------------------------------------------------------------------------
 def field_name_for(name: str) -> str:
     """The `data` key of a descriptor: its name slugified with `_` separators."""
-    return re.sub(r"[-_]+", "_", slugify(name)).strip("_")
+    return underscore_slug(name)
 
 
 def check_data_type(data_type: Any) -> None:

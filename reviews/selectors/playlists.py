@@ -3,15 +3,14 @@ files grouped by task type, each with a fixed number of queries."""
 
 from __future__ import annotations
 
-import re
 import uuid
 from collections import defaultdict
 from collections.abc import Callable
 from typing import Any
 
 from django.db.models import QuerySet
-from django.utils.text import slugify
 
+from kitsu_site.api.text import underscore_slug
 from kitsu_site.api.wire import Row, values_fast, wire_datetime, wire_uuid
 from people.models import Person, Role
 from production.models import Entity, Project, Task
@@ -357,7 +356,7 @@ def _download_name(raw: dict[str, Any], extension: str) -> str:
         raw["task__entity__name"],
         raw["task__task_type__name"],
     ]
-    stem = re.sub(r"[-_]+", "_", slugify(" ".join(part for part in parts if part))).strip("_")
+    stem = underscore_slug(" ".join(part for part in parts if part))
     return f"{stem}_v{raw['revision']}.{extension}"
 
 

@@ -3,12 +3,10 @@ files an entity offers to a playlist."""
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from django.db import models
 from django.http import FileResponse, StreamingHttpResponse
-from django.utils.text import slugify
 from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -17,6 +15,7 @@ from rest_framework.views import APIView
 from kitsu_site.api.errors import Forbidden, NotFound, validation_error
 from kitsu_site.api.listing import parse_int
 from kitsu_site.api.storage import stored_file_response
+from kitsu_site.api.text import underscore_slug
 from kitsu_site.api.viewsets import ZouModelViewSet
 from kitsu_site.api.wire import WireFormat
 from people.models import Role
@@ -253,7 +252,7 @@ class BuildJobView(APIView):
 
 def _download_stem(playlist: Playlist) -> str:
     project_name = playlist.project.name if playlist.project else ""
-    return re.sub(r"[-_]+", "_", slugify(f"{project_name} {playlist.name}")).strip("_")
+    return underscore_slug(f"{project_name} {playlist.name}")
 
 
 class BuildJobDownloadView(APIView):
