@@ -102,7 +102,11 @@ def normalise_movie(source: Path, target: Path, target_format: MovieFormat) -> M
         "0:v:0",
         "-map",
         audio_map,
+        # The added silence is endless and `-shortest` may overshoot by a few audio frames:
+        # the movie lasts exactly as long as the source's picture.
         "-shortest",
+        "-t",
+        f"{source_info.duration:.3f}",
         "-vf",
         fit_filter(target_format),
         *_h264(settings.MOVIE_HIGHDEF_BITRATE),
