@@ -36,5 +36,6 @@ urlpatterns = [
     path("", include(api_patterns)),
 ]
 
+handler400 = "kitsu_site.api.fallbacks.bad_request"
 handler404 = "kitsu_site.api.fallbacks.not_found"
 handler500 = "kitsu_site.api.fallbacks.server_error"

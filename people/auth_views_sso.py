@@ -1,8 +1,7 @@
 """The `/auth/oidc/...` and `/auth/saml/...` routes: single sign-on through the studio's IdP.
 
 A successful sign-on ends like a browser login (a login log, session cookies) and sends the
-browser back to Kitsu. Disabled protocols answer as the reference does; SAML is not offered yet,
-so its routes always answer so.
+browser back to Kitsu. Disabled protocols answer as the reference does.
 """
 
 from __future__ import annotations
@@ -19,6 +18,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from kitsu_site.api.inputs import body_dict
 from people import sso
 from people.auth_views import client_ip, set_token_cookies
 from people.models import LoginLog, LoginOrigin, Person
@@ -73,16 +73,22 @@ class OIDCCallbackView(PublicView):
 
 
 class SAMLLoginView(PublicView):
-    """GET: SAML sign-on, which this server does not offer yet (as a reference left unset)."""
+    """GET: off to the identity provider's sign-in page with a SAML authentication request."""
 
-    @extend_schema(request=None, responses={400: OpenApiTypes.OBJECT})
-    def get(self, request: Request) -> Response:
-        return disabled("SAML")
+    @extend_schema(request=None, responses={302: None, 400: OpenApiTypes.OBJECT})
+    def get(self, request: Request):
+        if not sso.saml_enabled():
+            return disabled("SAML")
+        return HttpResponseRedirect(sso.saml_login_url())
 
 
 class SAMLSSOView(PublicView):
-    """POST: the SAML assertion consumer, off like SAML sign-on itself."""
+    """POST: the assertion consumer; the provider's signed response says who signed in."""
 
-    @extend_schema(request=None, responses={400: OpenApiTypes.OBJECT})
-    def post(self, request: Request) -> Response:
-        return disabled("SAML")
+    @extend_schema(request=None, responses={302: None, 400: OpenApiTypes.OBJECT})
+    def post(self, request: Request):
+        if not sso.saml_enabled():
+            return disabled("SAML")
+        email, attributes = sso.saml_identity(str(body_dict(request).get("SAMLResponse") or ""))
+        person = sso.sso_person(email=email, profile=attributes)
+        return signed_in(request, person)

@@ -2,10 +2,13 @@
 
 Given the request, a `Range: bytes=...` header is answered with 206 and just those bytes, so
 video players can seek in a movie without loading it all; a range past the end gets 416.
+Stored files come from users: a type a browser could run (HTML, SVG, XML, scripts) is never
+sent, such files go as `application/octet-stream`, and browsers are told not to sniff.
 """
 
 from __future__ import annotations
 
+import mimetypes
 import re
 from collections.abc import Iterator
 from typing import IO
@@ -24,6 +27,24 @@ from kitsu_site.api.errors import NotFound
 
 SINGLE_RANGE = re.compile(r"^\s*bytes=(\d*)-(\d*)\s*$")
 CHUNK_SIZE = 512 * 1024
+# Media families browsers only display or play; an SVG picture runs scripts, so it is not one.
+SAFE_TYPE_FAMILIES = ("image/", "video/", "audio/", "model/")
+SAFE_TYPES = frozenset(
+    {"application/pdf", "application/zip", "application/octet-stream", "text/plain", "text/csv"}
+)
+SCRIPTABLE_TYPES = frozenset({"image/svg+xml"})
+
+
+def safe_content_type(content_type: str | None, name: str) -> str:
+    """The type to send for a stored file: the given one or the one its `name` suggests,
+    unless a browser could run it as a page."""
+    content_type = content_type or mimetypes.guess_type(name)[0] or "application/octet-stream"
+    essence = content_type.split(";")[0].strip().lower()
+    if essence in SCRIPTABLE_TYPES:
+        return "application/octet-stream"
+    if essence in SAFE_TYPES or essence.startswith(SAFE_TYPE_FAMILIES):
+        return content_type
+    return "application/octet-stream"
 
 
 def stored_file_response(
@@ -38,6 +59,7 @@ def stored_file_response(
     ranges are honoured."""
     if not default_storage.exists(path):
         raise NotFound()
+    content_type = safe_content_type(content_type, download_name or path)
     range_header = request.headers.get("Range") if request is not None else None
     byte_range = None
     if range_header:
@@ -86,13 +108,13 @@ def _requested_range(header: str, size: int) -> tuple[int, int, int] | None:
 
 
 def _partial_response(
-    path: str, content_type: str | None, byte_range: tuple[int, int, int]
+    path: str, content_type: str, byte_range: tuple[int, int, int]
 ) -> StreamingHttpResponse:
     start, end, size = byte_range
     response = StreamingHttpResponse(
         _read_span(default_storage.open(path, "rb"), start, end - start + 1),
         status=206,
-        content_type=content_type or "application/octet-stream",
+        content_type=content_type,
     )
     response["Content-Range"] = f"bytes {start}-{end}/{size}"
     response["Content-Length"] = str(end - start + 1)

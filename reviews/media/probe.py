@@ -10,6 +10,9 @@ import av
 from reviews.media.errors import MediaError
 
 UNREADABLE_MOVIE_MESSAGE = "Uploaded file is not a readable movie."
+# FFmpeg reads files by their content: a still picture named `.mp4` opens as one of its image
+# demuxers (`png_pipe`, `jpeg_pipe`, ..., `image2`). Such a file is no movie, whatever its name.
+STILL_IMAGE_DEMUXER_SUFFIXES = ("_pipe", "image2")
 
 
 @dataclass(frozen=True)
@@ -23,10 +26,12 @@ class MovieInfo:
 
 
 def probe_movie(path: Path) -> MovieInfo:
-    """What the movie at `path` holds; MediaError when it is not a movie with a picture."""
+    """What the movie at `path` holds; MediaError when it is not a movie with a picture (a
+    still picture, whatever its name, is not)."""
     try:
         with av.open(str(path)) as container:
-            if not container.streams.video:
+            still_image = container.format.name.endswith(STILL_IMAGE_DEMUXER_SUFFIXES)
+            if still_image or not container.streams.video:
                 raise MediaError(UNREADABLE_MOVIE_MESSAGE)
             video = container.streams.video[0]
             context = video.codec_context

@@ -1,10 +1,8 @@
 """Single sign-on: OpenID Connect against a fake identity provider on loopback; SAML is off."""
 
 import json
-import threading
 import time
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -12,21 +10,22 @@ from joserfc import jwt
 from joserfc.jwk import RSAKey
 from rest_framework.test import APIClient
 
-from people.models import LoginLog, Person
+from people.models import Person
 from tests.factories import PersonFactory
+from tests.loopback import LoopbackServer, QuietHandler
+from tests.people.sign_in_helpers import assert_new_account, assert_signed_in
 
 CLIENT_ID = "kitsu-test"
 OIDC_OFF = {"error": "OIDC is not enabled."}
 
 
-class FakeIdentityProvider:
+class FakeIdentityProvider(LoopbackServer):
     """Discovery, JWKS and token endpoints of an OIDC provider, signing with its own RSA key."""
 
     def __init__(self) -> None:
         self.key = RSAKey.generate_key(2048, parameters={"kid": "test-key"})
         self.grants: dict[str, dict] = {}
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        super().__init__(self._handler())
 
     def grant(self, code: str, nonce: str, **claims) -> None:
         """What the provider tells about the person once they signed in and got `code`."""
@@ -48,17 +47,11 @@ class FakeIdentityProvider:
     def _handler(self):
         idp = self
 
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args) -> None:
-                pass
-
+        class Handler(QuietHandler):
             def _json(self, body: dict, status: int = 200) -> None:
-                data = json.dumps(body).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
+                self.reply(
+                    json.dumps(body).encode(), content_type="application/json", status=status
+                )
 
             def do_GET(self) -> None:
                 if self.path == "/.well-known/openid-configuration":
@@ -94,14 +87,6 @@ class FakeIdentityProvider:
                 )
 
         return Handler
-
-    def __enter__(self) -> "FakeIdentityProvider":
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.server.shutdown()
-        self.server.server_close()
 
 
 @pytest.fixture
@@ -153,11 +138,7 @@ def test_a_known_person_signs_in_and_their_name_follows_the_provider(idp, db):
     ann.refresh_from_db()
     assert (ann.first_name, ann.last_name) == ("Ann", "New")
     assert Person.objects.count() == 1
-    assert LoginLog.objects.get().person_id == ann.id
-    access = response.cookies["access_token_cookie"]
-    assert access["httponly"] is True
-    me = APIClient().get("/auth/authenticated", HTTP_AUTHORIZATION=f"Bearer {access.value}")
-    assert me.json()["user"]["email"] == "ann@example.com"
+    assert_signed_in(response, ann)
 
 
 def test_someone_unknown_gets_an_account(idp, db):
@@ -166,14 +147,7 @@ def test_someone_unknown_gets_an_account(idp, db):
     )
 
     assert response.status_code == 302
-    person = Person.objects.get(email="new@example.com")
-    assert (person.first_name, person.last_name, person.role, person.active) == (
-        "Nora",
-        "Vance",
-        "user",
-        True,
-    )
-    assert person.has_usable_password() is False
+    assert_new_account("new@example.com", "Nora", "Vance")
 
 
 def test_an_inactive_person_is_refused(idp, db):
