@@ -2,19 +2,22 @@
 
 `emit` waits for the surrounding transaction to commit, then stores the event in the log
 (`ApiEvent`) and publishes it on Redis when `REDIS_URL` is set, for the Socket.IO stream to
-relay. A Redis outage never fails the request that caused the event: the log still has it.
+relay. A Redis outage never fails the request that caused the event: the event waits and
+reaches the stream, in order, once Redis answers again (`publish_backlog`).
 
 Other parts of the server follow every event through `add_listener` (webhooks), called after
-the commit like the stream. Beyond the reference, `<model>:update` events emitted while
-`update_events_about(id)` is open announce what changed (`changes`: `{field: [old, new]}`),
-set once the write is done, to the stream and listeners; the log keeps the reference payload.
+the commit like the stream. Beyond the reference, `<model>:update` events emitted inside
+`changes_announced(wire, ids)` announce what changed (`changes`: `{field: [old, new]}`), set
+once the write is done, to the stream and listeners; the log keeps the reference payload.
 """
 
 from __future__ import annotations
 
+import functools
 import logging
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+import uuid
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager, nullcontext
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from functools import cache
@@ -25,8 +28,10 @@ from django.conf import settings
 from django.db import transaction
 from redis import Redis, RedisError
 
-from kitsu_site.api.models import ApiEvent
-from kitsu_site.api.wire import wire_value
+from kitsu_site.api.bulk import bulk_insert
+from kitsu_site.api.models import ApiEvent, UnpublishedEvent
+from kitsu_site.api.outbox import outbox_flush
+from kitsu_site.api.wire import WireFormat, wire_value
 
 logger = logging.getLogger(__name__)
 
@@ -47,18 +52,28 @@ def _redis_client() -> Redis:
 
 @dataclass
 class UpdateEvents:
-    """The update events emitted about one object during one write: what each one announces
-    beyond its logged payload (the log keeps the reference's payloads)."""
+    """The update events emitted about some objects during one write: what each one announces
+    beyond its logged payload (the log keeps the reference's payloads). An event about none of
+    them is left to the write around this one, if any."""
 
-    object_id: str
-    extras: list[dict[str, Any]] = field(default_factory=list)
+    object_ids: frozenset[str]
+    outer: UpdateEvents | None = None
+    extras: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
 
-    def is_about(self, name: str, payload: dict[str, Any]) -> bool:
-        return name.endswith(":update") and self.object_id in payload.values()
+    def claim(self, name: str, payload: dict[str, Any], extra: dict[str, Any]) -> None:
+        """Keep `extra` to fill with the changes of the object the event `name` is about."""
+        if not name.endswith(":update"):
+            return
+        ids = [value for value in payload.values() if isinstance(value, str)]
+        about = next((value for value in ids if value in self.object_ids), None)
+        if about is not None:
+            self.extras.setdefault(about, []).append(extra)
+        elif self.outer is not None:
+            self.outer.claim(name, payload, extra)
 
-    def attach(self, changes: dict[str, list[Any]]) -> None:
-        """Announce the changes with every such event, set before the transaction commits."""
-        for extra in self.extras:
+    def attach(self, object_id: str, changes: dict[str, list[Any]]) -> None:
+        """Announce the changes with every event about the object, before the commit."""
+        for extra in self.extras.get(object_id, ()):
             extra["changes"] = changes
 
 
@@ -66,13 +81,52 @@ _update_events: ContextVar[UpdateEvents | None] = ContextVar("update_events", de
 
 
 @contextmanager
-def update_events_about(object_id: Any) -> Iterator[UpdateEvents]:
-    events = UpdateEvents(object_id=str(object_id))
+def update_events_about(object_ids: Iterable[Any]) -> Iterator[UpdateEvents]:
+    events = UpdateEvents(frozenset(map(str, object_ids)), outer=_update_events.get())
     token = _update_events.set(events)
     try:
         yield events
     finally:
         _update_events.reset(token)
+
+
+@contextmanager
+def changes_announced(wire: WireFormat, object_ids: Iterable[Any]) -> Iterator[None]:
+    """Around a write: its `<model>:update` events about these objects announce what changed
+    in their `wire` fields (`changes`), however the write is made (a resource's PUT, a
+    comment moving its task's status, an assignment). The write runs in a transaction, so
+    the changes are known before the events leave."""
+    ids = [str(object_id) for object_id in object_ids]
+    before = _snapshots(wire, ids)
+    in_transaction = transaction.get_connection().in_atomic_block
+    with (
+        nullcontext() if in_transaction else transaction.atomic(),
+        update_events_about(ids) as events,
+    ):
+        yield
+        for object_id, row in _snapshots(wire, ids).items():
+            if object_id in before:
+                events.attach(object_id, changed_fields(before[object_id], row))
+
+
+def announcing_changes(wire: WireFormat, of: str) -> Callable[[Callable], Callable]:
+    """A service whose update events about the object given as its keyword argument `of`
+    announce what changed in it (see `changes_announced`)."""
+
+    def decorate(service: Callable) -> Callable:
+        @functools.wraps(service)
+        def write(*args: Any, **kwargs: Any) -> Any:
+            with changes_announced(wire, [kwargs[of].pk]):
+                return service(*args, **kwargs)
+
+        return write
+
+    return decorate
+
+
+def _snapshots(wire: WireFormat, object_ids: list[str]) -> dict[str, dict[str, Any]]:
+    rows = wire.rows(wire.model._base_manager.filter(pk__in=object_ids))
+    return {row["id"]: row for row in rows}
 
 
 def changed_fields(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
@@ -98,8 +152,8 @@ def emit(
         payload["project_id"] = str(project_id)
     extra: dict[str, Any] = {}
     update_events = _update_events.get()
-    if update_events is not None and update_events.is_about(name.lower(), payload):
-        update_events.extras.append(extra)
+    if update_events is not None:
+        update_events.claim(name.lower(), payload, extra)
     transaction.on_commit(
         lambda: deliver(name.lower(), payload, project_id, user_id, persist, extra)
     )
@@ -115,7 +169,7 @@ def deliver(
 ) -> None:
     pending = _batched.get()
     if pending is not None:
-        pending.append((name, payload, project_id, user_id, persist))
+        pending.append((name, payload, project_id, user_id, persist, extra))
         return
     if persist:
         event = ApiEvent.objects.create(
@@ -141,11 +195,57 @@ def notify(listener: Listener, name: str, payload: dict[str, Any]) -> None:
 
 
 def publish(name: str, payload: dict[str, Any]) -> None:
-    message = orjson.dumps({"event": name, "data": payload})
+    """Send the event to the stream. When Redis does not answer, the event waits in
+    `UnpublishedEvent` and goes out after those before it once Redis answers again: at this
+    process's next event, or at the stream processes' next sweep (`publish_backlog`)."""
+    if _backlog.left_by_this_process and not publish_backlog():
+        _keep_unpublished(name, payload)
+        return
     try:
-        _redis_client().publish(settings.EVENTS_CHANNEL, message)
-    except RedisError:  # the stream is best effort; the event log keeps every event
-        logger.warning("Could not publish event %s to Redis", name, exc_info=True)
+        _send(name, payload)
+    except RedisError:  # the request that caused the event is answered all the same
+        logger.warning("Could not publish event %s to Redis, kept for later", name, exc_info=True)
+        _keep_unpublished(name, payload)
+
+
+def _send(name: str, payload: dict[str, Any]) -> None:
+    _redis_client().publish(settings.EVENTS_CHANNEL, _message(name, payload))
+
+
+def _message(name: str, payload: dict[str, Any]) -> bytes:
+    return orjson.dumps({"event": name, "data": payload})
+
+
+class _Backlog:
+    """Whether this process kept events for later: its next one waits behind them."""
+
+    left_by_this_process = False
+
+
+_backlog = _Backlog()
+BACKLOG_BATCH = 500
+
+
+def _keep_unpublished(name: str, payload: dict[str, Any]) -> None:
+    UnpublishedEvent.objects.create(name=name, data=payload)
+    _backlog.left_by_this_process = True
+
+
+def publish_backlog() -> bool:
+    """Publish the events Redis missed, oldest first, each by one process only when several
+    sweep at once; True when none is left, False when Redis still does not answer."""
+    if not outbox_flush(
+        UnpublishedEvent.objects.all(),
+        send=lambda event: _send(event.name, event.data),
+        receiver_down=RedisError,
+        logger=logger,
+        receiver="Redis",
+        what="events",
+        batch=BACKLOG_BATCH,
+    ):
+        return False
+    _backlog.left_by_this_process = False
+    return True
 
 
 _batched: ContextVar[list | None] = ContextVar("batched_deliveries", default=None)
@@ -153,22 +253,47 @@ _batched: ContextVar[list | None] = ContextVar("batched_deliveries", default=Non
 
 @contextmanager
 def deliveries_batched() -> Iterator[None]:
-    """Events delivered inside the block are logged in one bulk insert when it ends (imports
-    of thousands of rows), then published in their order."""
+    """Events delivered inside the block (the commit of a bulk write: imports, bulk task
+    creation and assignment) are logged in one bulk insert when it ends, then published in
+    their order in one round trip to Redis, then handed to the listeners."""
     pending: list = []
     token = _batched.set(pending)
     try:
         yield
     finally:
         _batched.reset(token)
-    events = [
-        ApiEvent(name=name, data=payload, project_id=project_id, user_id=user_id)
-        for name, payload, project_id, user_id, persist in pending
+    logged = [
+        (uuid.uuid4(), name, payload, project_id, user_id)
+        for name, payload, project_id, user_id, persist, _ in pending
         if persist
     ]
-    ApiEvent.objects.bulk_create(events, batch_size=1000)
-    logged = iter(events)
-    for name, payload, _, _, persist in pending:
+    bulk_insert(ApiEvent, ("id", "name", "data", "project_id", "user_id"), logged)
+    event_ids = iter(logged)
+    announced = []
+    for name, payload, _, _, persist, extra in pending:
         if persist:
-            payload = {**payload, "id": str(next(logged).id)}
-        announce(name, payload)
+            payload = {**payload, "id": str(next(event_ids)[0])}
+        announced.append((name, {**payload, **(extra or {})}))
+    if settings.REDIS_URL and announced:
+        _publish_all(announced)
+    for name, payload in announced:
+        for listener in _listeners:
+            notify(listener, name, payload)
+
+
+def _publish_all(events: list[tuple[str, dict[str, Any]]]) -> None:
+    """`publish` for many events in one pipeline. Behind a backlog they go one by one as
+    `publish` sends them; when Redis does not answer they join the backlog, in order."""
+    if _backlog.left_by_this_process:
+        for name, payload in events:
+            publish(name, payload)
+        return
+    pipeline = _redis_client().pipeline(transaction=False)
+    for name, payload in events:
+        pipeline.publish(settings.EVENTS_CHANNEL, _message(name, payload))
+    try:
+        pipeline.execute()
+    except RedisError:  # the request that caused the events is answered all the same
+        logger.warning("Could not publish %d events to Redis, kept for later", len(events))
+        for name, payload in events:
+            _keep_unpublished(name, payload)

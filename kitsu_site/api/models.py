@@ -38,6 +38,36 @@ class ApiEvent(BaseModel):
         return self.name
 
 
+class UnpublishedEvent(BaseModel):
+    """An event the stream missed because Redis did not answer when it was announced: it is
+    published again, oldest first, once Redis answers (`kitsu_site.api.events`)."""
+
+    name = models.CharField(max_length=80)
+    data = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        db_table = "api_unpublished_event"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class UnsentJob(BaseModel):
+    """A background job the broker did not take when it was asked for: sent again, oldest
+    first, once the broker answers (`kitsu_site.celery`)."""
+
+    task_name = models.CharField(max_length=200)
+    args = models.JSONField(default=list, blank=True)
+    kwargs = models.JSONField(default=dict, blank=True)
+    options = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        db_table = "api_unsent_job"
+
+    def __str__(self) -> str:
+        return self.task_name
+
+
 class Webhook(BaseModel):
     """A URL an admin subscribed to some events: each one is POSTed there, signed with the
     secret (HMAC-SHA256 of the body, `X-Kitsu-Signature`). Names match exactly, `*` matches

@@ -1,6 +1,7 @@
 """Who may receive an event: the reference sends every event to every client; we send a
 project's events only to the people who may open that project (admins and its team), and the
-events of no project (people, departments, notifications...) to everyone, as it does."""
+events of no project (people, departments, notifications...) to everyone, as it does. The
+`changes` beyond the reference payload go to neither clients nor vendors."""
 
 from __future__ import annotations
 
@@ -16,6 +17,8 @@ from people.models import Person, Role
 from reviews.models import Playlist
 from reviews.services.playlists import check_playlist_read
 
+PARTIAL_VIEW_ROLES = (Role.CLIENT, Role.VENDOR)
+
 
 def event_project_id(data: Any) -> uuid.UUID | None:
     """The project an event belongs to, None for the events of no project."""
@@ -26,16 +29,19 @@ def event_project_id(data: Any) -> uuid.UUID | None:
         return None
 
 
-def persons_seeing_project(project_id: uuid.UUID, person_ids: Iterable[str]) -> set[str]:
-    """Among `person_ids`, the active ones who may open the project (one query)."""
+def event_audience(project_id: uuid.UUID | None, person_ids: Iterable[str]) -> dict[str, bool]:
+    """Among `person_ids`, the active ones who may receive an event of the project (of no
+    project: all of them), each with whether it may read the event's `changes`: clients and
+    vendors see only part of a project's work, so they get the reference payload alone (one
+    query)."""
     close_old_connections()
-    visible = (
-        Person.objects.filter(pk__in=set(person_ids), active=True)
-        .filter(Q(role=Role.ADMIN) | Q(team_links__project_id=project_id))
-        .values_list("pk", flat=True)
-        .distinct()
-    )
-    return {str(pk) for pk in visible}
+    persons = Person.objects.filter(pk__in=set(person_ids), active=True)
+    if project_id is not None:
+        persons = persons.filter(Q(role=Role.ADMIN) | Q(team_links__project_id=project_id))
+    return {
+        str(pk): role not in PARTIAL_VIEW_ROLES
+        for pk, role in persons.values_list("pk", "role").distinct()
+    }
 
 
 def may_join_room(person_id: str, playlist_id: Any) -> bool:

@@ -18,10 +18,12 @@ from typing import Any
 import orjson
 import socketio
 from asgiref.sync import sync_to_async
+from django.db import DatabaseError, close_old_connections
 from redis.asyncio import Redis
 from redis.exceptions import RedisError
 
-from kitsu_site.stream.audience import event_project_id, may_join_room, persons_seeing_project
+from kitsu_site.api.events import publish_backlog
+from kitsu_site.stream.audience import event_audience, event_project_id, may_join_room
 from kitsu_site.stream.identity import ConnectionRefused, handshake_token, person_for_token
 from kitsu_site.stream.rooms import RoomStore, apply_player_state
 
@@ -29,6 +31,8 @@ logger = logging.getLogger(__name__)
 
 NAMESPACE = "/events"
 RESUBSCRIBE_DELAY = 1.0
+# How often each process publishes the events Redis missed during an outage (see `publish`).
+BACKLOG_SWEEP_INTERVAL = 5.0
 # Messages a room member sends to the others, as they are (annotations, versions, zoom).
 RELAYED_ROOM_EVENTS = (
     "preview-room:add-annotation",
@@ -82,7 +86,7 @@ class EventStream:
         self.sio = socketio.AsyncServer(async_mode="asgi", client_manager=manager)
         self.rooms = RoomStore(Redis.from_url(redis_url), prefix=f"{channel}:stream")
         self.connections: dict[str, Connection] = {}
-        self._relay_task: asyncio.Task | None = None
+        self._tasks: list[asyncio.Task] = []
         self._register_handlers()
 
     def _register_handlers(self) -> None:
@@ -123,11 +127,24 @@ class EventStream:
 
     # -- the API's events -----------------------------------------------------------------------
     async def start(self) -> None:
-        self._relay_task = asyncio.create_task(self.relay_events())
+        self._tasks = [
+            asyncio.create_task(self.relay_events()),
+            asyncio.create_task(self.sweep_backlog()),
+        ]
 
     async def stop(self) -> None:
-        if self._relay_task is not None:
-            self._relay_task.cancel()
+        for task in self._tasks:
+            task.cancel()
+
+    async def sweep_backlog(self) -> None:
+        """Publish, every few seconds, the events the API kept while Redis was unreachable, so
+        they arrive even when no new event follows them."""
+        while True:
+            await asyncio.sleep(BACKLOG_SWEEP_INTERVAL)
+            try:
+                await sync_to_async(_publish_backlog)()
+            except DatabaseError:  # the next sweep tries again
+                logger.warning("Could not publish the events backlog", exc_info=True)
 
     async def relay_events(self) -> None:
         """Forward every message of the events channel; resubscribe after a Redis outage."""
@@ -153,19 +170,27 @@ class EventStream:
         except (orjson.JSONDecodeError, KeyError, TypeError):
             logger.warning("Ignoring a malformed event message: %r", raw[:200])
             return
-        for sid in await self.recipients(data):
-            await self.sio.emit(name, data, to=sid, namespace=NAMESPACE, ignore_queue=True)
+        if not isinstance(data, dict):
+            logger.warning("Ignoring an event whose data is no object: %r", raw[:200])
+            return
+        reference_payload = {key: value for key, value in data.items() if key != "changes"}
+        for sid, reads_changes in await self.recipients(data):
+            payload = data if reads_changes else reference_payload
+            await self.sio.emit(name, payload, to=sid, namespace=NAMESPACE, ignore_queue=True)
 
-    async def recipients(self, data: Any) -> list[str]:
+    async def recipients(self, data: Any) -> list[tuple[str, bool]]:
+        """The clients of this process that may receive the event, each with whether it may
+        read its `changes`."""
         connections = dict(self.connections)
-        project_id = event_project_id(data)
-        if project_id is None:
-            return list(connections)
-        person_ids = {connection.person_id for connection in connections.values()}
-        if not person_ids:
+        if not connections:
             return []
-        allowed = await sync_to_async(persons_seeing_project)(project_id, person_ids)
-        return [sid for sid, connection in connections.items() if connection.person_id in allowed]
+        person_ids = {connection.person_id for connection in connections.values()}
+        audience = await sync_to_async(event_audience)(event_project_id(data), person_ids)
+        return [
+            (sid, audience[connection.person_id])
+            for sid, connection in connections.items()
+            if connection.person_id in audience
+        ]
 
     # -- review rooms ---------------------------------------------------------------------------
     async def emit_to_room(self, name: str, data: dict[str, Any], room_id: str) -> None:
@@ -188,6 +213,14 @@ class EventStream:
     async def may_join(self, sid: str, room_id: Any) -> bool:
         connection = self.connections[sid]
         return await sync_to_async(may_join_room)(connection.person_id, room_id)
+
+
+def _publish_backlog() -> None:
+    """One sweep, its database connection then handled as at the end of a request."""
+    try:
+        publish_backlog()
+    finally:
+        close_old_connections()
 
 
 @authenticated

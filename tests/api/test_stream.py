@@ -14,7 +14,7 @@ import socketio
 from people.models import Role
 from people.tokens import issue_login_tokens
 from reviews.models import Playlist
-from tests.e2e.test_gazu_events import Stack, free_port
+from tests.e2e.servers import Stack, free_port
 from tests.factories import PersonFactory
 from tests.production.factories import ProjectFactory, add_to_team
 
