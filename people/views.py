@@ -20,12 +20,23 @@ from people.serializers import (
     StudioSerializer,
     organisation_wire,
 )
-from people.wire import PERSON_MINIMAL_COLUMNS, PERSON_MINIMAL_WIRE, PERSON_SECRETS
+from people.wire import (
+    ORGANISATION_PUBLIC_WIRE,
+    PERSON_MINIMAL_COLUMNS,
+    PERSON_MINIMAL_WIRE,
+    PERSON_SECRETS,
+    PERSON_WITH_PASS_HASH_WIRE,
+)
 
 PERSON_FILTERS = frozenset(field.attname for field in Person._meta.concrete_fields) | {
     "departments"
 }
 NON_ADMIN_PERSON_FILTERS = {*PERSON_MINIMAL_COLUMNS, "departments", "email"}
+
+
+def wants_pass_hash(request: Request) -> bool:
+    """`with_pass_hash=true` (any case; the reference reads no other spelling as yes)."""
+    return request.query_params.get("with_pass_hash", "").strip().lower() == "true"
 
 
 class ReadableByEveryone:
@@ -54,6 +65,8 @@ class PersonViewSet(ReadableByEveryone, ZouModelViewSet):
 
     def wire_for(self, request: Request, instance: Person | None = None) -> WireFormat:
         full_shape = request.user.is_admin if instance is None else request.user.is_manager
+        if full_shape and instance is None and wants_pass_hash(request):
+            return PERSON_WITH_PASS_HASH_WIRE
         return PersonSerializer.wire if full_shape else PERSON_MINIMAL_WIRE
 
     def change_wire(self) -> WireFormat:
@@ -111,3 +124,7 @@ class OrganisationViewSet(ReadableByEveryone, ZouModelViewSet):
 
     def wire_for(self, request: Request, instance: Organisation | None = None) -> WireFormat:
         return organisation_wire(request.user)
+
+    def change_wire(self) -> WireFormat:
+        """`organisation:update` goes to everyone: never a chat token."""
+        return ORGANISATION_PUBLIC_WIRE

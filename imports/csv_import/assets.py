@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from imports.csv_import.entities import EntityImport, EntityPlan
+from imports.csv_import.entities import EntityImport, EntityPlan, NewEntity
 from imports.csv_import.names import NameIndex
 from imports.csv_import.reader import CsvRow
 from imports.csv_import.temporal import TemporalParents, episode_name
@@ -68,12 +68,12 @@ class AssetImport(EntityImport):
         """(type name, episode name) -> (asset type id, episode id); assets all share one
         matching scope (the project), so the ids travel in `plan.fields`."""
         parents = TemporalParents(self)
-        types: dict[str, EntityType] = {}
+        self.asset_types: dict[str, EntityType] = {}
         for plan in plans:
             type_name, episode = plan.parent
-            if type_name not in types:
-                types[type_name] = asset_type_ensure(actor=self.actor, name=type_name)
-            plan.fields["entity_type_id"] = types[type_name].pk
+            if type_name not in self.asset_types:
+                self.asset_types[type_name] = asset_type_ensure(actor=self.actor, name=type_name)
+            plan.fields["entity_type_id"] = self.asset_types[type_name].pk
             if episode or self.csv_file.has("Episode"):
                 source = parents.get("Episode", episode, None) if episode else None
                 plan.fields["source_id"] = source.pk if source else None
@@ -85,21 +85,15 @@ class AssetImport(EntityImport):
             index.add(None, entity.name, entity)
         return index
 
-    def new_entity(self, plan: EntityPlan, scope: Any) -> Entity:
-        return Entity(
-            project=self.project,
-            name=plan.name,
-            data=dict(plan.data),
-            created_by=self.actor,
-            **plan.fields,
-        )
+    def entity_type_of(self, plan: EntityPlan) -> EntityType:
+        return self.asset_types[plan.parent[0]]
 
     def update_entity(self, entity: Entity, plan: EntityPlan, scope: Any) -> Entity:
         return entity_update(
             actor=self.actor, entity=entity, fields={**plan.fields, "data": plan.data}
         )
 
-    def create_tasks(self, entities: list[Entity]) -> None:
+    def create_tasks(self, entities: list[Entity | NewEntity]) -> None:
         """Tasks of the asset type's workflow (else of every asset task type of the project)."""
         by_type: dict[Any, list[Any]] = {}
         for entity in entities:

@@ -9,6 +9,7 @@ compared without their zero padding; a name seen twice in the file names one ent
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,11 +24,12 @@ from imports.csv_import.task_columns import (
     task_columns_of,
     task_orders_apply,
 )
+from kitsu_site.api.bulk import bulk_insert
 from kitsu_site.api.events import deliveries_batched
 from kitsu_site.api.wire import WireFormat
 from people.models import Person
-from production.models import Entity, MetadataDescriptor, Project, TaskType
-from production.services.entities import entity_created
+from production.models import Entity, EntityType, MetadataDescriptor, Project, TaskType
+from production.services.entities import entities_created
 from production.services.tasks import tasks_create_for_entities
 
 # Imports answer the rows as the reference does: plain entities, typed "Entity".
@@ -44,7 +46,29 @@ class EntityPlan:
     fields: dict[str, Any] = field(default_factory=dict)
     data: dict[str, Any] = field(default_factory=dict)
     orders: list[TaskOrder] = field(default_factory=list)
-    entity: Entity | None = None
+    entity: Entity | NewEntity | None = None
+
+
+@dataclass(frozen=True)
+class NewEntity:
+    """An entity the import inserts: its columns, without a model instance (imports make
+    tens of thousands)."""
+
+    pk: uuid.UUID
+    entity_type: EntityType
+    columns: dict[str, Any]
+
+    @property
+    def entity_type_id(self) -> Any:
+        return self.entity_type.pk
+
+
+# Every column an import may set on a new entity (the audit dates are set by the insert).
+ENTITY_COLUMNS = tuple(
+    field.attname
+    for field in Entity._meta.concrete_fields
+    if field.attname not in ("created_at", "updated_at")
+)
 
 
 class EntityImport:
@@ -120,14 +144,14 @@ class EntityImport:
     def write(self, plans: list[EntityPlan]) -> None:
         scopes = self.resolve_parents(plans)
         index = self.existing_index()
-        created: list[Entity] = []
+        created: list[NewEntity] = []
         created_ids: set[Any] = set()
-        touched: dict[Any, Entity] = {}
+        touched: dict[Any, Entity | NewEntity] = {}
         for plan in plans:
             scope = scopes[plan.parent]
             entity = index.find(scope, plan.name)
             if entity is None:
-                entity = self.new_entity(plan, scope)
+                entity = self.new_columns(plan, scope)
                 index.add(scope, plan.name, entity)
                 created.append(entity)
                 created_ids.add(entity.pk)
@@ -136,9 +160,7 @@ class EntityImport:
                 entity = self.update_entity(entity, plan, scope)
                 touched[entity.pk] = entity
             plan.entity = entity
-        Entity.objects.bulk_create(created, batch_size=1000)
-        for entity in created:
-            entity_created(actor=self.actor, entity=entity)
+        self.insert(created)
         self.create_tasks(list(touched.values()))
         task_orders_apply(
             actor=self.actor,
@@ -150,6 +172,50 @@ class EntityImport:
             ],
         )
 
+    def insert(self, created: list[NewEntity]) -> None:
+        """The new entities in one insert, each announced."""
+        defaults = {
+            field.attname: field.get_default()
+            for field in Entity._meta.concrete_fields
+            if field.attname in ENTITY_COLUMNS
+        }
+        bulk_insert(
+            Entity,
+            ENTITY_COLUMNS,
+            [
+                tuple(entity.columns.get(column, defaults[column]) for column in ENTITY_COLUMNS)
+                for entity in created
+            ],
+        )
+        entities_created(
+            actor=self.actor,
+            project_id=self.project.pk,
+            entities=[(entity.pk, entity.entity_type) for entity in created],
+        )
+
+    def new_columns(self, plan: EntityPlan, scope: Any) -> NewEntity:
+        """A new entity of the row: its id, type and the columns the row sets."""
+        entity_id = uuid.uuid4()
+        entity_type = self.entity_type_of(plan)
+        columns = {
+            "id": entity_id,
+            "project_id": self.project.pk,
+            "entity_type_id": entity_type.pk,
+            "name": plan.name,
+            "data": dict(plan.data),
+            "created_by_id": self.actor.pk,
+            **self.placement(scope),
+            **plan.fields,
+        }
+        return NewEntity(pk=entity_id, entity_type=entity_type, columns=columns)
+
+    def entity_type_of(self, plan: EntityPlan) -> EntityType:
+        raise NotImplementedError
+
+    def placement(self, scope: Any) -> dict[str, Any]:
+        """The columns placing a new entity in its scope."""
+        return {}
+
     def resolve_parents(self, plans: list[EntityPlan]) -> dict[tuple, Any]:
         """Parent names -> the scope entities are matched in (a parent id, or None)."""
         raise NotImplementedError
@@ -157,13 +223,10 @@ class EntityImport:
     def existing_index(self) -> NameIndex[Entity]:
         raise NotImplementedError
 
-    def new_entity(self, plan: EntityPlan, scope: Any) -> Entity:
-        raise NotImplementedError
-
     def update_entity(self, entity: Entity, plan: EntityPlan, scope: Any) -> Entity:
         raise NotImplementedError
 
-    def create_tasks(self, entities: list[Entity]) -> None:
+    def create_tasks(self, entities: list[Entity | NewEntity]) -> None:
         """The missing tasks of every task type of the project meant for these entities."""
         ids = [entity.pk for entity in entities]
         for task_type in self.task_types():

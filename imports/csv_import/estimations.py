@@ -19,9 +19,10 @@ from django.utils import timezone
 from imports.csv_import.entities import parse_int
 from imports.csv_import.names import NameIndex, name_key
 from imports.csv_import.reader import CsvFile, CsvRow
-from kitsu_site.api.events import deliveries_batched, emit
+from kitsu_site.api.events import changes_announced, deliveries_batched, emit
 from people.models import Organisation, Person
 from production.models import Entity, MetadataDescriptor, Project, Task, TaskType
+from production.wire import TASK_RELATIONS_WIRE
 
 TASK_FIELDS = ("estimation", "nb_drawings", "start_date", "due_date", "difficulty")
 
@@ -162,13 +163,14 @@ class EstimationImport:
                 task.data = {**(task.data or {}), **plan.data}
             task.updated_at = now
             changed[task.pk] = task
-        Task.objects.bulk_update(
-            list(changed.values()), [*TASK_FIELDS, "data", "updated_at"], batch_size=1000
-        )
-        for task in changed.values():
-            emit(
-                "task:update",
-                {"task_id": task.pk},
-                project_id=self.project.pk,
-                user_id=self.actor.pk,
+        with changes_announced(TASK_RELATIONS_WIRE, list(changed)):
+            Task.objects.bulk_update(
+                list(changed.values()), [*TASK_FIELDS, "data", "updated_at"], batch_size=1000
             )
+            for task in changed.values():
+                emit(
+                    "task:update",
+                    {"task_id": task.pk},
+                    project_id=self.project.pk,
+                    user_id=self.actor.pk,
+                )

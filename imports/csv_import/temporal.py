@@ -64,16 +64,11 @@ class TemporalImport(EntityImport):
             index.add(entity.parent_id, entity.name, entity)
         return index
 
-    def new_entity(self, plan: EntityPlan, scope: Any) -> Entity:
-        return Entity(
-            project=self.project,
-            entity_type=self.entity_type,
-            parent_id=scope,
-            name=plan.name,
-            data=dict(plan.data),
-            created_by=self.actor,
-            **plan.fields,
-        )
+    def entity_type_of(self, plan: EntityPlan) -> EntityType:
+        return self.entity_type
+
+    def placement(self, scope: Any) -> dict[str, Any]:
+        return {"parent_id": scope}
 
 
 class ShotImport(TemporalImport):

@@ -8,9 +8,11 @@ assign thousands of tasks at once. Events are emitted per task, after the commit
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import uuid
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -18,13 +20,25 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
+from kitsu_site.api.bulk import bulk_insert
 from kitsu_site.api.errors import CONFLICT_MESSAGE, ApiError, Forbidden, InvalidFormat
-from kitsu_site.api.events import emit
+from kitsu_site.api.events import changes_announced, deliveries_batched, emit
+from kitsu_site.api.wire import UUIDText
 from people.models import DepartmentLink, Person, Role, TimeSpent
-from production.models import Entity, EntityType, Project, ProjectPersonLink, Task, TaskType
+from production.models import (
+    Entity,
+    EntityType,
+    Project,
+    ProjectPersonLink,
+    Task,
+    TaskStatus,
+    TaskType,
+)
 from production.permissions import check_project_access
 from production.selectors.common import default_task_status
+from production.wire import TASK_RELATIONS_WIRE
 from reviews.models import Comment, News, Notification, NotificationType, PreviewFile, Subscription
+from reviews.tasks import notifications_send_schedule
 
 TaskLink = Task.assignees.through
 PROTECTED_FIELDS = frozenset({"id", "created_at", "updated_at", "project_id", "type"})
@@ -58,6 +72,18 @@ class AssigneeNotFound(ApiError):
 
 def _user_id(actor: Person | None) -> Any:
     return getattr(actor, "pk", None)
+
+
+def _bulk_write(service: Callable[..., Any]) -> Callable[..., Any]:
+    """A service writing many rows: atomic, and its events logged in one insert and published
+    in one round trip after the commit (see `deliveries_batched`)."""
+
+    @functools.wraps(service)
+    def write(*args: Any, **kwargs: Any) -> Any:
+        with deliveries_batched(), transaction.atomic():
+            return service(*args, **kwargs)
+
+    return write
 
 
 def entity_kind(type_name: str) -> str:
@@ -156,43 +182,85 @@ def task_created(*, actor: Person | None, task: Task) -> None:
     emit("task:new", {"task_id": task.pk}, project_id=task.project_id, user_id=_user_id(actor))
 
 
-@transaction.atomic
+@dataclass(frozen=True)
+class NewTask:
+    """A task `tasks_create_for_entities` made: what its callers answer without reading it
+    again (no model instance per task: imports create tens of thousands)."""
+
+    id: str
+    entity_id: str
+    task_status: TaskStatus
+
+    @property
+    def pk(self) -> uuid.UUID:
+        return uuid.UUID(self.id)
+
+    @property
+    def task_status_id(self) -> Any:
+        return self.task_status.pk
+
+
+NEW_TASK_COLUMNS = (
+    "id",
+    "name",
+    "project_id",
+    "task_type_id",
+    "task_status_id",
+    "entity_id",
+    "assigner_id",
+)
+
+
+@_bulk_write
 def tasks_create_for_entities(
     *, actor: Person, project: Project, task_type: TaskType, entities: models.QuerySet[Entity]
-) -> list[Task]:
-    """A "main" task of that type, in the default status, for each entity lacking one.
+) -> list[NewTask]:
+    """A "main" task of that type, in the default status, for each entity lacking one, in the
+    entities' name order, each announced by `task:new`.
 
-    Fixed queries: entities, existing tasks, default statuses, one insert.
+    Fixed queries: entities, existing tasks, default statuses, one insert of the tasks and,
+    after the commit, one of their events.
     """
-    rows = list(entities.order_by("name", "id").values_list("id", "entity_type__name"))
+    # Ids stay text from the query to the insert and the events: a Python UUID per id costs
+    # more than the queries.
+    rows = entities.order_by("name", "id").values_list(UUIDText("id"), "entity_type__name")
     existing = set(
-        Task.objects.filter(
-            task_type=task_type, entity_id__in=[entity_id for entity_id, _ in rows]
-        ).values_list("entity_id", flat=True)
+        Task.objects.filter(task_type=task_type, entity_id__in=entities.values("id")).values_list(
+            UUIDText("entity_id"), flat=True
+        )
     )
-    statuses: dict[bool, Any] = {}
-    tasks = []
+    statuses: dict[bool, TaskStatus] = {}
+    created = []
     for entity_id, type_name in rows:
         if entity_id in existing:
             continue
         is_concept = type_name == "Concept"
         if is_concept not in statuses:
             statuses[is_concept] = default_task_status(for_concept=is_concept)
-        tasks.append(
-            Task(
-                name="main",
-                project=project,
-                task_type=task_type,
-                task_status=statuses[is_concept],
-                entity_id=entity_id,
-                assigner=actor,
-            )
-        )
+        created.append(NewTask(str(uuid.uuid4()), entity_id, statuses[is_concept]))
         existing.add(entity_id)
-    Task.objects.bulk_create(tasks, batch_size=1000)
-    for task in tasks:
-        task_created(actor=actor, task=task)
-    return tasks
+    project_id, task_type_id = str(project.pk), str(task_type.pk)
+    actor_id = None if actor is None else str(actor.pk)
+    status_ids = {status.pk: str(status.pk) for status in statuses.values()}
+    bulk_insert(
+        Task,
+        NEW_TASK_COLUMNS,
+        [
+            (
+                task.id,
+                "main",
+                project_id,
+                task_type_id,
+                status_ids[task.task_status.pk],
+                task.entity_id,
+                actor_id,
+            )
+            for task in created
+        ],
+    )
+    for task in created:
+        emit("task:new", {"task_id": task.id}, project_id=project_id, user_id=actor_id)
+    return created
 
 
 # -- update ----------------------------------------------------------------------------------------
@@ -324,6 +392,7 @@ def _notify_assignations(*, actor: Person, pairs: list[tuple[Task, Any]]) -> Non
         if person_id != actor.pk
     ]
     Notification.objects.bulk_create(notifications)
+    notifications_send_schedule(notifications)
     projects = {task.pk: task.project_id for task, _ in pairs}
     for notification in notifications:
         emit(
@@ -349,6 +418,13 @@ def _assign(*, actor: Person, tasks: list[Task], person: Person) -> None:
     if not tasks:
         return
     task_ids = [task.pk for task in tasks]
+    with changes_announced(TASK_RELATIONS_WIRE, task_ids):
+        _link_assignee(actor=actor, tasks=tasks, person=person)
+    _notify_assignations(actor=actor, pairs=[(task, person.pk) for task in tasks])
+
+
+def _link_assignee(*, actor: Person, tasks: list[Task], person: Person) -> None:
+    task_ids = [task.pk for task in tasks]
     linked = set(
         TaskLink.objects.filter(task_id__in=task_ids, person=person).values_list(
             "task_id", flat=True
@@ -367,7 +443,6 @@ def _assign(*, actor: Person, tasks: list[Task], person: Person) -> None:
     for task in tasks:
         _emit_assignment("task:assign", actor, task.pk, task.project_id, person.pk)
         emit("task:update", {"task_id": task.pk}, project_id=task.project_id, user_id=actor.pk)
-    _notify_assignations(actor=actor, pairs=[(task, person.pk) for task in tasks])
 
 
 def _bot_refused(person: Person, project: Project) -> bool:
@@ -394,7 +469,7 @@ def task_assign(*, actor: Person, task: Task, person: Person) -> Task:
     return task
 
 
-@transaction.atomic
+@_bulk_write
 def tasks_assign(*, actor: Person, person: Person, task_ids: list[Any]) -> list[Task]:
     """Assign the tasks the rules allow; unknown and refused ones are skipped."""
     tasks = _task_rows(task_ids)
@@ -417,7 +492,7 @@ def tasks_assign(*, actor: Person, person: Person, task_ids: list[Any]) -> list[
     return allowed
 
 
-@transaction.atomic
+@_bulk_write
 def tasks_clear_assignation(
     *, actor: Person, task_ids: list[Any], person_id: Any = None
 ) -> list[str]:
@@ -436,18 +511,23 @@ def tasks_clear_assignation(
             person_id=person_id,
         )
     ]
-    links = TaskLink.objects.filter(task_id__in=[task.pk for task in allowed])
+    with changes_announced(TASK_RELATIONS_WIRE, [task.pk for task in allowed]):
+        _unlink_assignees(actor=actor, tasks=allowed, person_id=person_id)
+    return [str(task.pk) for task in allowed]
+
+
+def _unlink_assignees(*, actor: Person, tasks: list[Task], person_id: Any) -> None:
+    links = TaskLink.objects.filter(task_id__in=[task.pk for task in tasks])
     if person_id is not None:
         links = links.filter(person_id=person_id)
     removed = list(links.order_by("id").values_list("task_id", "person_id"))
     links.delete()
-    Task.objects.filter(pk__in=[task.pk for task in allowed]).update(updated_at=timezone.now())
-    projects = {task.pk: task.project_id for task in allowed}
+    Task.objects.filter(pk__in=[task.pk for task in tasks]).update(updated_at=timezone.now())
+    projects = {task.pk: task.project_id for task in tasks}
     for task_id, removed_person_id in removed:
         _emit_assignment("task:unassign", actor, task_id, projects[task_id], removed_person_id)
-    for task in allowed:
+    for task in tasks:
         emit("task:update", {"task_id": task.pk}, project_id=task.project_id, user_id=actor.pk)
-    return [str(task.pk) for task in allowed]
 
 
 @transaction.atomic
@@ -465,11 +545,12 @@ def tasks_set_priority(*, actor: Person, task_ids: list[Any], priority: int) -> 
             task_department_id=task.task_type.department_id,
         )
     ]
-    Task.objects.filter(pk__in=[task.pk for task in allowed]).update(
-        priority=priority, updated_at=timezone.now()
-    )
-    for task in allowed:
-        emit("task:update", {"task_id": task.pk}, project_id=task.project_id, user_id=actor.pk)
+    with changes_announced(TASK_RELATIONS_WIRE, [task.pk for task in allowed]):
+        Task.objects.filter(pk__in=[task.pk for task in allowed]).update(
+            priority=priority, updated_at=timezone.now()
+        )
+        for task in allowed:
+            emit("task:update", {"task_id": task.pk}, project_id=task.project_id, user_id=actor.pk)
     return allowed
 
 
