@@ -17,7 +17,13 @@ import json
 
 from django.core.management import call_command  # noqa: E402
 from django.test import Client  # noqa: E402
-from production_lists import ROOT, measure, progress, refresh_statistics  # sets Django up
+from production_lists import (  # sets Django up
+    ROOT,
+    measure,
+    progress,
+    refresh_statistics,
+    report,
+)
 
 from people.models import Department, Person, Role, TimeSpent  # noqa: E402
 from people.tokens import issue_login_tokens  # noqa: E402
@@ -109,12 +115,8 @@ def main() -> None:
     }
     results = {}
     for label, path in paths.items():
-        client.get(path)  # warm-up
-        results[label] = figures = measure(client, path, options.runs)
-        progress(
-            f"{label:<26} p50 {figures['p50_ms']:>8} ms   p95 {figures['p95_ms']:>8} ms"
-            f"   {figures['bytes'] / 1e3:.0f} kB"
-        )
+        results[label] = measure(client, path, options.runs)
+        report(label, results[label])
     output = ROOT / "benchmarks" / "results" / "time_tables.json"
     output.parent.mkdir(exist_ok=True)
     output.write_text(json.dumps({"persons": options.persons, **results}, indent=2))

@@ -19,7 +19,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from kitsu_site.api.errors import Forbidden, NotFound, WrongParameter
-from kitsu_site.api.events import changed_fields, emit, update_events_about
+from kitsu_site.api.events import changes_announced, emit
 from kitsu_site.api.inputs import body_dict
 from kitsu_site.api.listing import (
     filter_queryset,
@@ -27,6 +27,7 @@ from kitsu_site.api.listing import (
     parse_list_query,
     parse_relations,
 )
+from kitsu_site.api.renderers import rendered_json
 from kitsu_site.api.serializers import ZouSerializer
 from kitsu_site.api.wire import WireFormat
 
@@ -101,18 +102,10 @@ class ZouModelViewSet(viewsets.GenericViewSet):
                 pk = uuid.UUID(str(kwargs[self.lookup_url_kwarg]))
             except ValueError:
                 return handler(request, *args, **kwargs)
-            before = self.change_snapshot(pk)
-            with transaction.atomic(), update_events_about(pk) as update_events:
-                response = handler(request, *args, **kwargs)
-                if before is not None:
-                    update_events.attach(changed_fields(before, self.change_snapshot(pk) or {}))
-            return response
+            with changes_announced(self.change_wire(), [pk]):
+                return handler(request, *args, **kwargs)
 
         return handle
-
-    def change_snapshot(self, pk: uuid.UUID) -> dict[str, Any] | None:
-        rows = self.change_wire().rows(self.model._base_manager.filter(pk=pk))
-        return rows[0] if rows else None
 
     # -- the reference routes -------------------------------------------------------------------
     @property
@@ -130,12 +123,15 @@ class ZouModelViewSet(viewsets.GenericViewSet):
         queryset = filter_queryset(self.scope_queryset(request, self.get_queryset()), query)
         wire = self.wire_for(request)
         if not query.paginated:
-            rows = wire.rows(
-                queryset.order_by("created_at", "id"),
-                relations=query.relations,
-                fields=query.fields,
+            return Response(
+                rendered_json(
+                    lambda: wire.rows(
+                        queryset.order_by("created_at", "id"),
+                        relations=query.relations,
+                        fields=query.fields,
+                    )
+                )
             )
-            return Response(rows)
         page_rows, envelope = page_envelope(queryset, query)
         data = wire.rows(page_rows, relations=query.relations, fields=query.fields)
         return Response({"data": data, **envelope})

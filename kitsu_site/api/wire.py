@@ -5,19 +5,23 @@ ids as strings, datetimes in ISO 8601 without microseconds or zone (UTC), dates 
 `YYYY-MM-DD`, computed values (`full_name`), `type` = the class name clients expect, and, when
 relations are asked for, many-to-many relations as lists of id strings.
 
-A `WireFormat` renders model instances and, for lists, rows straight from `values()`: no
-per-row serializer objects, and one query per many-to-many relation whatever the row count.
+A `WireFormat` renders model instances and, for lists, rows straight from `values_list()`
+with every value already in its wire form (`wire_values`): no per-row serializer objects, no
+Python `UUID` or `datetime` per value, and one query per many-to-many relation whatever the row
+count.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import uuid
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
-from django.db import models
+import orjson
+from django.db import connections, models
 from django.db.models import Func
 
 Row = dict[str, Any]
@@ -25,16 +29,19 @@ Converter = Callable[[Any], Any]
 WIRE_DATETIME_FORMAT = "%Y-%m-%dT%H:%M:%S"
 
 
-def wire_datetime(value: dt.datetime | None) -> str | None:
-    if value is None:
-        return None
+def wire_datetime(value: dt.datetime | str | None) -> str | None:
+    """The wire text of a datetime (text already read as such passes through)."""
+    if value is None or isinstance(value, str):
+        return value
     if value.tzinfo is not None:
         value = value.astimezone(dt.UTC)
     return value.strftime(WIRE_DATETIME_FORMAT)
 
 
-def wire_date(value: dt.date | None) -> str | None:
-    return None if value is None else value.isoformat()
+def wire_date(value: dt.date | str | None) -> str | None:
+    if value is None or isinstance(value, str):
+        return value
+    return value.isoformat()
 
 
 def wire_uuid(value: uuid.UUID | str | None) -> str | None:
@@ -46,32 +53,135 @@ def wire_uuid(value: uuid.UUID | str | None) -> str | None:
     return str(value if isinstance(value, uuid.UUID) else uuid.UUID(value))
 
 
-class UUIDText(Func):
+class StoredColumn(Func):
+    """A column read as the database stores it; subclasses format it in SQL on PostgreSQL."""
+
+    def as_sql(self, compiler, connection, **extra_context):
+        return compiler.compile(self.source_expressions[0])
+
+
+class UUIDText(StoredColumn):
     """A uuid column read as its canonical text: on PostgreSQL the cast happens in SQL, which
     spares building a Python UUID object per value (they cost more than the query on big
     lists). Elsewhere the stored text comes back as it is; `wire_uuid` normalises it."""
 
     output_field = models.CharField()
 
-    def as_sql(self, compiler, connection, **extra_context):
-        return compiler.compile(self.source_expressions[0])
-
     def as_postgresql(self, compiler, connection, **extra_context):
         sql, params = compiler.compile(self.source_expressions[0])
         return f"({sql})::text", params
 
 
-def _is_uuid_path(model: type[models.Model], path: str) -> bool:
-    """Whether `path` (`entity_id`, `parent__parent_id`, by name or attribute) is a uuid."""
+class DateTimeText(StoredColumn):
+    """A datetime column read as its wire text (UTC, to the second, the year unpadded as
+    `strftime` writes it) on PostgreSQL; elsewhere a datetime for `wire_datetime`."""
+
+    output_field = models.DateTimeField()
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        sql, params = compiler.compile(self.source_expressions[0])
+        return f"to_char(({sql}) AT TIME ZONE 'UTC', 'FMYYYY-MM-DD\"T\"HH24:MI:SS')", params
+
+
+class DateText(StoredColumn):
+    """A date column read as its ISO text on PostgreSQL; elsewhere a date for `wire_date`."""
+
+    output_field = models.DateField()
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        sql, params = compiler.compile(self.source_expressions[0])
+        return f"to_char({sql}, 'YYYY-MM-DD')", params
+
+
+class JSONText(StoredColumn):
+    """A JSON column read as its stored text, for `json_value` to decode (orjson: several times
+    faster than the standard decoder Django's JSONField uses)."""
+
+    output_field = models.TextField()
+
+
+def json_value(text: str | None) -> Any:
+    """A stored JSON text decoded as Django's JSONField would decode it: orjson parses the same
+    values; what it refuses (non-finite numbers, lone surrogates) goes to the standard decoder,
+    and text neither can read comes back as it is."""
+    if text is None:
+        return None
+    try:
+        return orjson.loads(text)
+    except orjson.JSONDecodeError:
+        pass
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError:
+        return text
+
+
+def _column_field(model: type[models.Model], path: str) -> models.Field:
+    """The field a column or path (`entity_id`, `parent__parent_id`, by name or attribute)
+    reads: the target column for a foreign key."""
     field = None
     for name in path.split("__"):
         field = model._meta.get_field(name)
         if field.is_relation and field.related_model is not None:
             model = field.related_model
-    if field is None:
-        return False
-    target = field.target_field if field.is_relation and not field.many_to_many else field
-    return isinstance(target, models.UUIDField)
+    return field.target_field if field.is_relation and not field.many_to_many else field
+
+
+def _is_uuid_path(model: type[models.Model], path: str) -> bool:
+    return isinstance(_column_field(model, path), models.UUIDField)
+
+
+class WireReader(NamedTuple):
+    """How one kind of column is read as wire text: the expression reading it, and the Python
+    step finishing the value where the database does not (`in_postgresql`: it does there)."""
+
+    field_class: type[models.Field]
+    expression: type[Func]
+    finish: Converter
+    in_postgresql: bool
+
+
+WIRE_READERS = (
+    WireReader(models.UUIDField, UUIDText, wire_uuid, in_postgresql=True),
+    WireReader(models.DateTimeField, DateTimeText, wire_datetime, in_postgresql=True),
+    WireReader(models.DateField, DateText, wire_date, in_postgresql=True),
+    WireReader(models.JSONField, JSONText, json_value, in_postgresql=False),
+)
+
+
+def _wire_reader(model: type[models.Model], path: str) -> WireReader | None:
+    field = _column_field(model, path)
+    return next((reader for reader in WIRE_READERS if isinstance(field, reader.field_class)), None)
+
+
+def wire_values(queryset: models.QuerySet, columns: Sequence[str]) -> list[Sequence[Any]]:
+    """`queryset.values_list(*columns)` with every value as the wire wants it: ids, datetimes
+    and dates as their wire text (formatted in SQL on PostgreSQL), JSON decoded.
+
+    Big lists are built from these rows: no Python `UUID` or `datetime` per value.
+    """
+    readers = [_wire_reader(queryset.model, column) for column in columns]
+    postgresql = connections[queryset.db].vendor == "postgresql"
+    finishes = [
+        (index, reader.finish)
+        for index, reader in enumerate(readers)
+        if reader is not None and not (postgresql and reader.in_postgresql)
+    ]
+    rows = queryset.values_list(
+        *(
+            column if reader is None else reader.expression(column)
+            for column, reader in zip(columns, readers, strict=True)
+        )
+    )
+    if not finishes:
+        return list(rows)
+    output: list[Sequence[Any]] = []
+    for row in rows:
+        values = list(row)
+        for index, finish in finishes:
+            values[index] = finish(values[index])
+        output.append(values)
+    return output
 
 
 def values_fast(queryset: models.QuerySet, columns: Sequence[str]) -> list[Row]:
@@ -84,10 +194,15 @@ def values_fast(queryset: models.QuerySet, columns: Sequence[str]) -> list[Row]:
     plain = [column for column in columns if column not in text_columns]
     aliases = {f"{column}_as_text": UUIDText(column) for column in text_columns}
     rows = list(queryset.values(*plain, **aliases))
+    finish = _same if connections[queryset.db].vendor == "postgresql" else wire_uuid
     for row in rows:
         for column in text_columns:
-            row[column] = row.pop(f"{column}_as_text")
+            row[column] = finish(row.pop(f"{column}_as_text"))
     return rows
+
+
+def _same(value: Any) -> Any:
+    return value
 
 
 def wire_value(value: Any) -> Any:
@@ -140,13 +255,15 @@ class Relation:
             self.source, self.target = forward.m2m_field_name(), forward.m2m_reverse_field_name()
         self.through = forward.remote_field.through
 
-    def ids_by_owner(self, owner_ids: Sequence[Any]) -> dict[str, list[str]]:
-        links = self.through.objects.filter(**{f"{self.source}_id__in": owner_ids}).values_list(
-            f"{self.source}_id", f"{self.target}_id"
-        )
+    def ids_by_owner(self, owners: Sequence[Any] | models.QuerySet) -> dict[str, list[str]]:
+        """The related id texts of each owner id text; `owners` are ids or a queryset of the
+        owners (read as a subquery, sparing a parameter per owner)."""
+        if isinstance(owners, models.QuerySet):
+            owners = owners.values("pk")
+        links = self.through.objects.filter(**{f"{self.source}_id__in": owners})
         grouped: dict[str, list[str]] = defaultdict(list)
-        for owner_id, target_id in links:
-            grouped[str(owner_id)].append(str(target_id))
+        for owner_id, target_id in wire_values(links, (f"{self.source}_id", f"{self.target}_id")):
+            grouped[owner_id].append(target_id)
         return grouped
 
 
@@ -199,8 +316,17 @@ class WireFormat:
             (f.attname, f.column, _converter_for(f)) for f in columns if f.attname in trailing
         ]
         self.attnames = [attname for attname, _, _ in (*self.leading, *self.trailing)]
+        self.leading_keys = [key for _, key, _ in self.leading]
+        self.trailing_keys = [key for _, key, _ in self.trailing]
         self.computed = computed or {}
-        self.sources = sorted({*self.attnames, *computed_from})
+        # What a row is read from: the columns in output order, then what computed values need.
+        self.sources = [
+            *self.attnames,
+            *sorted(set(computed_from) - set(self.attnames)),
+        ]
+        self.instance_converters = [
+            _converter_for(_column_field(model, source)) for source in self.sources
+        ]
         relation_names = (
             relations
             if relations is not None
@@ -213,7 +339,13 @@ class WireFormat:
 
     def instance(self, obj: models.Model, *, relations: bool = False) -> Row:
         """The wire dict of one instance."""
-        row = {source: _read(obj, source) for source in self.sources}
+        values = []
+        for source, convert in zip(self.sources, self.instance_converters, strict=True):
+            value = _read(obj, source)
+            values.append(value if convert is None else convert(value))
+        row = self._render(values)
+        if relations or self.always_relations:
+            self._add_relations([row], [wire_uuid(obj.pk)])
         return self._finish([row], relations=relations, fields=None)[0]
 
     def rows(
@@ -223,15 +355,20 @@ class WireFormat:
         relations: bool = False,
         fields: Sequence[str] | None = None,
     ) -> list[Row]:
-        """The wire dicts of a queryset, read with `values()`."""
-        return self._finish(values_fast(queryset, self.sources), relations=relations, fields=fields)
+        """The wire dicts of a queryset, read with `wire_values()`."""
+        output = [self._render(values) for values in wire_values(queryset, self.sources)]
+        if (relations or self.always_relations) and output:
+            # A page is a slice: its few ids go as parameters. A whole list is read back as a
+            # subquery.
+            owners = queryset if not queryset.query.is_sliced else [row["id"] for row in output]
+            self._add_relations(output, owners)
+        return self._finish(output, relations=relations, fields=fields)
 
     def _finish(
-        self, raw_rows: list[Row], *, relations: bool, fields: Sequence[str] | None
+        self, output: list[Row], *, relations: bool, fields: Sequence[str] | None
     ) -> list[Row]:
-        output = [self._render(row) for row in raw_rows]
-        if (relations or self.always_relations) and output:
-            self._add_relations(raw_rows, output)
+        """The rendered rows with their children, cut to `fields`. Formats adding lists of
+        their own when relations are asked for (a playlist's build jobs) extend this."""
         if self.children is not None and output:
             self.children(output)
         if fields:
@@ -239,22 +376,21 @@ class WireFormat:
             output = [{key: value for key, value in row.items() if key in keep} for row in output]
         return output
 
-    def _render(self, row: Row) -> Row:
-        rendered: Row = {}
-        for attname, key, convert in self.leading:
-            value = row[attname]
-            rendered[key] = convert(value) if convert is not None else value
-        for key, compute in self.computed.items():
-            rendered[key] = compute(row)
-        for attname, key, convert in self.trailing:
-            value = row[attname]
-            rendered[key] = convert(value) if convert is not None else value
-        rendered["type"] = self.type_of(row) if self.type_of is not None else self.type_name
+    def _render(self, values: Sequence[Any]) -> Row:
+        """The wire dict of one row of `self.sources` values, already in their wire form."""
+        leading = len(self.leading_keys)
+        rendered = dict(zip(self.leading_keys, values[:leading], strict=True))
+        if self.computed or self.type_of is not None:
+            raw = dict(zip(self.sources, values, strict=True))
+            for key, compute in self.computed.items():
+                rendered[key] = compute(raw)
+        trailing = values[leading : leading + len(self.trailing_keys)]
+        rendered.update(zip(self.trailing_keys, trailing, strict=True))
+        rendered["type"] = self.type_of(raw) if self.type_of is not None else self.type_name
         return rendered
 
-    def _add_relations(self, raw_rows: list[Row], output: list[Row]) -> None:
-        owner_ids = [row["id"] for row in raw_rows]
+    def _add_relations(self, output: list[Row], owners: Sequence[Any] | models.QuerySet) -> None:
         for relation in self.relations:
-            grouped = relation.ids_by_owner(owner_ids)
-            for raw, rendered in zip(raw_rows, output, strict=True):
-                rendered[relation.key] = grouped.get(wire_uuid(raw["id"]), [])
+            grouped = relation.ids_by_owner(owners)
+            for rendered in output:
+                rendered[relation.key] = grouped.get(rendered["id"], [])

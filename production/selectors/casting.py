@@ -12,7 +12,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from kitsu_site.api.wire import Row, wire_uuid
+from kitsu_site.api.wire import Row, wire_uuid, wire_values
 from production.models import AssetInstance, EntityLink, EntityType
 
 ASSET_ORDER = ("entity_out__entity_type__name", "entity_out__name")
@@ -59,40 +59,54 @@ def casting_for_entity(*, entity_id: uuid.UUID) -> list[Row]:
     ]
 
 
+CASTING_COLUMNS = (
+    "entity_in_id",
+    "entity_out_id",
+    "entity_out__name",
+    "entity_out__entity_type__name",
+    "entity_out__preview_file_id",
+    "nb_occurences",
+    "label",
+    "entity_out__is_shared",
+    "entity_out__project_id",
+    "entity_in__parent__name",
+)
+
+
 def _grouped_casting(
     links: QuerySet[EntityLink], *, sequence_name: bool = False, sharing: bool = True
 ) -> dict[str, list[Row]]:
     """`{entity_in_id: [asset rows]}` for the links given, in one query."""
-    fields = [
-        "entity_in_id",
-        "entity_out_id",
-        "entity_out__name",
-        "entity_out__entity_type__name",
-        "entity_out__preview_file_id",
-        "nb_occurences",
-        "label",
-        "entity_out__is_shared",
-        "entity_out__project_id",
-    ]
-    if sequence_name:
-        fields.append("entity_in__parent__name")
+    columns = CASTING_COLUMNS if sequence_name else CASTING_COLUMNS[:-1]
+    ordered = links.order_by("entity_in__name", "entity_in_id", *ASSET_ORDER)
     grouped: dict[str, list[Row]] = defaultdict(list)
-    for row in links.order_by("entity_in__name", "entity_in_id", *ASSET_ORDER).values(*fields):
+    for values in wire_values(ordered, columns):
+        (
+            entity_in_id,
+            asset_id,
+            name,
+            type_name,
+            preview_id,
+            occurences,
+            label,
+            shared,
+            project_id,
+        ) = values[:9]
         item: Row = {
-            "asset_id": wire_uuid(row["entity_out_id"]),
-            "name": row["entity_out__name"],
-            "asset_name": row["entity_out__name"],
-            "asset_type_name": row["entity_out__entity_type__name"],
+            "asset_id": asset_id,
+            "name": name,
+            "asset_name": name,
+            "asset_type_name": type_name,
         }
         if sequence_name:
-            item["sequence_name"] = row["entity_in__parent__name"]
-        item["preview_file_id"] = wire_uuid(row["entity_out__preview_file_id"])
-        item["nb_occurences"] = row["nb_occurences"]
-        item["label"] = row["label"]
+            item["sequence_name"] = values[9]
+        item["preview_file_id"] = preview_id
+        item["nb_occurences"] = occurences
+        item["label"] = label
         if sharing:
-            item["is_shared"] = row["entity_out__is_shared"]
-            item["project_id"] = wire_uuid(row["entity_out__project_id"])
-        grouped[str(row["entity_in_id"])].append(item)
+            item["is_shared"] = shared
+            item["project_id"] = project_id
+        grouped[entity_in_id].append(item)
     return dict(grouped)
 
 

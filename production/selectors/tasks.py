@@ -9,7 +9,7 @@ from typing import Any
 
 from django.db.models import Count, F, Max, Min, OuterRef, Q, QuerySet, Subquery, Sum
 
-from kitsu_site.api.wire import Row, WireFormat, wire_datetime, wire_uuid
+from kitsu_site.api.wire import Row, WireFormat, wire_datetime, wire_uuid, wire_values
 from people.models import Person, Role
 from people.wire import PERSON_WIRE
 from production.models import Entity, Project, Task
@@ -133,32 +133,34 @@ DETAILED_TASK_WIRE = WireFormat(
 )
 
 
-def last_comments(task_ids: Iterable[Any]) -> dict[Any, Row]:
+TaskIds = Iterable[Any] | QuerySet[Task]
+
+
+def _id_filter(task_ids: TaskIds) -> list[Any] | QuerySet[Task]:
+    """Task ids for an `__in` filter: a queryset of tasks goes as a subquery."""
+    return task_ids.values("id") if isinstance(task_ids, QuerySet) else list(task_ids)
+
+
+def last_comments(task_ids: TaskIds) -> dict[str, Row]:
     """The latest comment of each task, as the to-do rows show it. One query."""
     latest = Comment.objects.filter(object_id=OuterRef("object_id")).order_by("-created_at", "-id")
-    rows = (
-        Comment.objects.filter(object_id__in=list(task_ids))
-        .annotate(latest_id=Subquery(latest.values("id")[:1]))
-        .filter(id=F("latest_id"))
-        .values_list("object_id", "text", "created_at", "person_id")
+    comments = Comment.objects.filter(object_id__in=_id_filter(task_ids)).annotate(
+        latest_id=Subquery(latest.values("id")[:1])
+    )
+    rows = wire_values(
+        comments.filter(id=F("latest_id")), ("object_id", "text", "created_at", "person_id")
     )
     return {
-        str(task_id): {
-            "text": text,
-            "date": wire_datetime(created_at),
-            "person_id": wire_uuid(person_id),
-        }
+        task_id: {"text": text, "date": created_at, "person_id": person_id}
         for task_id, text, created_at, person_id in rows
     }
 
 
-def assignees_by_task(task_ids: Iterable[Any]) -> dict[Any, list[str]]:
-    links = Task.assignees.through.objects.filter(task_id__in=list(task_ids)).values_list(
-        "task_id", "person_id"
-    )
-    grouped: dict[Any, list[str]] = defaultdict(list)
-    for task_id, person_id in links:
-        grouped[str(task_id)].append(str(person_id))
+def assignees_by_task(task_ids: TaskIds) -> dict[str, list[str]]:
+    links = Task.assignees.through.objects.filter(task_id__in=_id_filter(task_ids))
+    grouped: dict[str, list[str]] = defaultdict(list)
+    for task_id, person_id in wire_values(links, ("task_id", "person_id")):
+        grouped[task_id].append(person_id)
     return grouped
 
 
@@ -166,7 +168,7 @@ def detailed_task_rows(queryset: QuerySet[Task]) -> list[Row]:
     """Tasks in the reference's to-do shape (to-do lists, a person's tasks): the task with its
     entity, project, type and status names, its assignees and its last comment. Three queries."""
     rows = DETAILED_TASK_WIRE.rows(queryset)
-    task_ids = [row["id"] for row in rows]
+    task_ids = [row["id"] for row in rows] if queryset.query.is_sliced else queryset
     assignees = assignees_by_task(task_ids)
     comments = last_comments(task_ids)
     for row in rows:

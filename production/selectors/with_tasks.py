@@ -1,8 +1,9 @@
 """The `.../with-tasks` lists: entities with their tasks embedded, the heaviest lists of the API.
 
 A production holds about a thousand shots and seven thousand tasks, so the rows are built from
-`values()` in a fixed number of queries (entities, tasks, assignees, followed tasks, plus the
-casting episodes when assets are listed), whatever the number of entities and tasks.
+`wire_values()` (every value already in its wire form) in a fixed number of queries (entities,
+tasks, assignees, followed tasks, plus the casting episodes when assets are listed), whatever
+the number of entities and tasks. Each task dict is made in one step from its row.
 
 Each kind has its own reference shape: shots and edits carry their project, sequence and episode
 names; episodes, sequences and scenes a short summary (with the reference's stringified
@@ -12,12 +13,13 @@ names; episodes, sequences and scenes a short summary (with the reference's stri
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Sequence
+from operator import itemgetter
 from typing import Any
 
 from django.db.models import QuerySet
 
-from kitsu_site.api.wire import Row, values_fast, wire_datetime, wire_uuid
+from kitsu_site.api.wire import Row, wire_values
 from people.models import Person
 from production.models import Entity, EntityLink, EntityType, Task
 from production.selectors.common import is_vendor, tasks_seen_by
@@ -131,7 +133,9 @@ TASK_COLUMNS = (
     "task_type_id",
     "data",
 )
-TASK_DATES = ("start_date", "due_date", "real_start_date", "end_date", "done_date")
+# A task row is its TASK_COLUMNS values followed by these two, computed per person.
+TASK_EXTRAS = ("is_subscribed", "assignees")
+TASK_POSITIONS = {key: index for index, key in enumerate((*TASK_COLUMNS, *TASK_EXTRAS))}
 ENTITY_COLUMNS = (
     "id",
     "name",
@@ -170,22 +174,22 @@ def _shot_row(row: Row) -> Row:
         "canceled": row["canceled"],
         "data": row["data"],
         "description": row["description"],
-        "entity_type_id": wire_uuid(row["entity_type_id"]),
-        "episode_id": wire_uuid(row["parent__parent_id"]),
+        "entity_type_id": row["entity_type_id"],
+        "episode_id": row["parent__parent_id"],
         "episode_name": row["parent__parent__name"],
         "fps": _frame_value(row, "fps"),
         "frame_in": _frame_value(row, "frame_in"),
         "frame_out": _frame_value(row, "frame_out"),
-        "id": wire_uuid(row["id"]),
+        "id": row["id"],
         "name": row["name"],
         "nb_frames": row["nb_frames"],
-        "parent_id": wire_uuid(row["parent_id"]),
-        "preview_file_id": wire_uuid(row["preview_file_id"]),
-        "project_id": wire_uuid(row["project_id"]),
+        "parent_id": row["parent_id"],
+        "preview_file_id": row["preview_file_id"],
+        "project_id": row["project_id"],
         "project_name": row["project__name"],
-        "sequence_id": wire_uuid(row["parent_id"]),
+        "sequence_id": row["parent_id"],
         "sequence_name": row["parent__name"],
-        "source_id": wire_uuid(row["source_id"]),
+        "source_id": row["source_id"],
         "nb_entities_out": row["nb_entities_out"],
         "is_casting_standby": row["is_casting_standby"],
         "tasks": [],
@@ -198,16 +202,16 @@ def _edit_row(row: Row) -> Row:
         "canceled": row["canceled"],
         "data": row["data"],
         "description": row["description"],
-        "entity_type_id": wire_uuid(row["entity_type_id"]),
-        "episode_id": wire_uuid(row["parent_id"]),
+        "entity_type_id": row["entity_type_id"],
+        "episode_id": row["parent_id"],
         "episode_name": row["parent__name"],
-        "id": wire_uuid(row["id"]),
+        "id": row["id"],
         "name": row["name"],
-        "parent_id": wire_uuid(row["parent_id"]),
-        "preview_file_id": wire_uuid(row["preview_file_id"]),
-        "project_id": wire_uuid(row["project_id"]),
+        "parent_id": row["parent_id"],
+        "preview_file_id": row["preview_file_id"],
+        "project_id": row["project_id"],
         "project_name": row["project__name"],
-        "source_id": wire_uuid(row["source_id"]),
+        "source_id": row["source_id"],
         "nb_entities_out": row["nb_entities_out"],
         "tasks": [],
         "type": "Edit",
@@ -217,15 +221,15 @@ def _edit_row(row: Row) -> Row:
 def _summary_row(row: Row) -> Row:
     """Episodes, sequences and scenes: the reference stringifies the parent id (`"None"`)."""
     return {
-        "id": wire_uuid(row["id"]),
+        "id": row["id"],
         "name": row["name"],
         "status": row["status"],
-        "episode_id": str(wire_uuid(row["parent_id"])),
+        "episode_id": str(row["parent_id"]),
         "description": row["description"],
         "frame_in": _frame_value(row, "frame_in"),
         "frame_out": _frame_value(row, "frame_out"),
         "fps": _frame_value(row, "fps"),
-        "preview_file_id": wire_uuid(row["preview_file_id"]) or "",
+        "preview_file_id": row["preview_file_id"] or "",
         "canceled": row["canceled"],
         "data": row["data"],
         "tasks": [],
@@ -234,15 +238,15 @@ def _summary_row(row: Row) -> Row:
 
 def _asset_row(row: Row) -> Row:
     return {
-        "id": wire_uuid(row["id"]),
+        "id": row["id"],
         "name": row["name"],
-        "preview_file_id": wire_uuid(row["preview_file_id"]) or "",
+        "preview_file_id": row["preview_file_id"] or "",
         "description": row["description"],
         "asset_type_name": row["entity_type__name"],
-        "asset_type_id": wire_uuid(row["entity_type_id"]),
+        "asset_type_id": row["entity_type_id"],
         "canceled": row["canceled"],
-        "ready_for": str(wire_uuid(row["ready_for_id"])),
-        "episode_id": wire_uuid(row["source_id"]) or "",
+        "ready_for": str(row["ready_for_id"]),
+        "episode_id": row["source_id"] or "",
         "casting_episode_ids": [],
         "is_casting_standby": row["is_casting_standby"],
         "is_shared": row["is_shared"],
@@ -251,54 +255,47 @@ def _asset_row(row: Row) -> Row:
     }
 
 
+TaskShape = Callable[[Sequence[Any]], tuple[Any, ...]]
+
+
+def _task_shape(keys: tuple[str, ...]) -> TaskShape:
+    """Picks a task's values in the order of `keys` from its row (TASK_COLUMNS + TASK_EXTRAS)."""
+    return itemgetter(*(TASK_POSITIONS[key] for key in keys))
+
+
 SHAPES: dict[str, tuple[Callable[[Row], Row], tuple[str, ...]]] = {
     "Shot": (_shot_row, SHOT_TASK_KEYS),
     "Edit": (_edit_row, EDIT_TASK_KEYS),
     "Asset": (_asset_row, ASSET_TASK_KEYS),
 }
 SUMMARY_SHAPE = (_summary_row, SUMMARY_TASK_KEYS)
+TASK_SHAPES = {keys: _task_shape(keys) for _, keys in (*SHAPES.values(), SUMMARY_SHAPE)}
 
 
-def _task_dict(row: Row, keys: Iterable[str], assignees: list[str], subscribed: bool) -> Row:
-    values = {
-        **row,
-        "id": wire_uuid(row["id"]),
-        "entity_id": wire_uuid(row["entity_id"]),
-        "task_status_id": wire_uuid(row["task_status_id"]),
-        "task_type_id": wire_uuid(row["task_type_id"]),
-        "last_preview_file_id": wire_uuid(row["last_preview_file_id"]),
-        "last_comment_date": wire_datetime(row["last_comment_date"]),
-        "is_subscribed": subscribed,
-        "assignees": assignees,
-    }
-    for key in TASK_DATES:
-        values[key] = wire_datetime(row[key])
-    return {key: values[key] for key in keys}
-
-
-def _casting_episodes(asset_ids: list[Any]) -> dict[str, list[str]]:
+def _casting_episodes(entities: QuerySet[Entity]) -> dict[str, list[str]]:
+    """The episodes each of the entities (assets) is cast in, in one query."""
     links = EntityLink.objects.filter(
-        entity_out_id__in=asset_ids, entity_in__entity_type__name="Episode"
-    ).values_list("entity_out_id", "entity_in_id")
+        entity_out_id__in=entities.values("pk"), entity_in__entity_type__name="Episode"
+    )
     grouped: dict[str, list[str]] = defaultdict(list)
-    for asset_id, episode_id in links:
-        grouped[str(asset_id)].append(str(episode_id))
+    for asset_id, episode_id in wire_values(links, ("entity_out_id", "entity_in_id")):
+        grouped[asset_id].append(episode_id)
     return grouped
 
 
-def _assignees_by_task(tasks: QuerySet[Task]) -> dict[Any, list[str]]:
-    """Assignee ids per task id (keys as the task rows carry them), in one query."""
+def _assignees_by_task(tasks: QuerySet[Task]) -> dict[str, list[str]]:
+    """Assignee ids per task id, in one query."""
     links = Task.assignees.through.objects.filter(task_id__in=tasks.values("id"))
-    grouped: dict[Any, list[str]] = defaultdict(list)
-    for link in values_fast(links.order_by("person_id"), ("task_id", "person_id")):
-        grouped[link["task_id"]].append(wire_uuid(link["person_id"]))
+    grouped: dict[str, list[str]] = defaultdict(list)
+    for task_id, person_id in wire_values(links.order_by("person_id"), ("task_id", "person_id")):
+        grouped[task_id].append(person_id)
     return grouped
 
 
-def _subscribed_task_ids(person: Person, tasks: QuerySet[Task]) -> set[Any]:
-    """The ids (as the task rows carry them) of the tasks the person follows, in one query."""
+def _subscribed_task_ids(person: Person, tasks: QuerySet[Task]) -> set[str]:
+    """The ids of the tasks the person follows, in one query."""
     subscriptions = Subscription.objects.filter(person=person, task_id__in=tasks.values("id"))
-    return {row["task_id"] for row in values_fast(subscriptions, ("task_id",))}
+    return {task_id for (task_id,) in wire_values(subscriptions, ("task_id",))}
 
 
 def entities_with_tasks(*, entities: QuerySet[Entity], person: Person) -> list[Row]:
@@ -309,37 +306,41 @@ def entities_with_tasks(*, entities: QuerySet[Entity], person: Person) -> list[R
     Runs four queries (five when assets are listed, one more for vendors) whatever the number
     of rows.
     """
-    raw_entities = values_fast(entities, ENTITY_COLUMNS)
+    raw_entities = [
+        dict(zip(ENTITY_COLUMNS, values, strict=True))
+        for values in wire_values(entities, ENTITY_COLUMNS)
+    ]
     if not raw_entities:
         return []
-    tasks = Task.objects.filter(entity_id__in=[row["id"] for row in raw_entities])
+    tasks = Task.objects.filter(entity_id__in=entities.values("pk"))
     vendor = is_vendor(person)
     tasks = tasks_seen_by(person, tasks)
-    raw_tasks = values_fast(tasks.order_by("task_type__priority", "task_type__name"), TASK_COLUMNS)
+    raw_tasks = wire_values(tasks.order_by("task_type__priority", "task_type__name"), TASK_COLUMNS)
     assignees = _assignees_by_task(tasks)
     subscribed = _subscribed_task_ids(person, tasks)
-    asset_ids = [row["id"] for row in raw_entities if _kind(row["entity_type__name"]) == "Asset"]
-    casting = _casting_episodes(asset_ids) if asset_ids else {}
+    has_assets = any(_kind(row["entity_type__name"]) == "Asset" for row in raw_entities)
+    casting = _casting_episodes(entities) if has_assets else {}
     hidden = hidden_fields(person, {row["project_id"] for row in raw_entities}) if vendor else set()
 
-    rows: dict[Any, tuple[Row, tuple[str, ...]]] = {}
+    rows: dict[str, tuple[Row, tuple[str, ...], TaskShape]] = {}
     for raw in raw_entities:
         shape, task_keys = SHAPES.get(_kind(raw["entity_type__name"]), SUMMARY_SHAPE)
         row = shape(raw)
         if "casting_episode_ids" in row:
-            row["casting_episode_ids"] = casting.get(wire_uuid(raw["id"]), [])
+            row["casting_episode_ids"] = casting.get(raw["id"], [])
         if hidden:
             row["data"] = masked_data(
                 raw["data"], hidden, raw["project_id"], raw["entity_type__name"]
             )
-        rows[raw["id"]] = (row, task_keys)
-    for task in raw_tasks:
-        row, task_keys = rows[task["entity_id"]]
-        task_row = _task_dict(
-            task, task_keys, assignees.get(task["id"], []), task["id"] in subscribed
-        )
-        row["tasks"].append(task_row)
-    output = [row for row, _ in rows.values()]
+        rows[raw["id"]] = (row, task_keys, TASK_SHAPES[task_keys])
+    for values in raw_tasks:
+        task_id, entity_id = values[0], values[1]
+        if entity_id not in rows:
+            continue  # an entity created since the entities were read
+        row, task_keys, pick = rows[entity_id]
+        task = (*values, task_id in subscribed, assignees.get(task_id, []))
+        row["tasks"].append(dict(zip(task_keys, pick(task), strict=True)))
+    output = [row for row, _, _ in rows.values()]
     if vendor:
         output = [row for row in output if row["tasks"]]
     return output

@@ -17,6 +17,7 @@ from rest_framework.views import APIView
 from kitsu_site.api.errors import Forbidden
 from kitsu_site.api.inputs import body_dict
 from kitsu_site.api.listing import filter_queryset, parse_list_query
+from kitsu_site.api.renderers import rendered_json
 from kitsu_site.api.viewsets import ZouModelViewSet, parse_instance_id
 from people.models import Role
 from production.models import Entity, EntityType
@@ -98,7 +99,9 @@ class AssetsWithTasksView(APIView):
             episode_id = parse_instance_id(params["episode_id"])
             queryset = selectors.in_episode(queryset, episode_id)
         queryset = queryset.order_by("entity_type__name", "name")
-        return Response(entities_with_tasks(entities=queryset, person=request.user))
+        return Response(
+            rendered_json(lambda: entities_with_tasks(entities=queryset, person=request.user))
+        )
 
 
 class EntityTasksView(APIView):

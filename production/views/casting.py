@@ -16,6 +16,7 @@ from rest_framework.views import APIView
 from kitsu_site.api.errors import Forbidden, WrongParameter
 from kitsu_site.api.inputs import body_dict
 from kitsu_site.api.listing import parse_int
+from kitsu_site.api.renderers import rendered_json
 from kitsu_site.api.viewsets import ZouModelViewSet, require_admin
 from kitsu_site.api.wire import WireFormat
 from people.models import Person
@@ -159,6 +160,8 @@ class EntitiesAssetCastingView(APIView):
         project_uuid = path_id(project_id)
         check_manager_project_access(request.user, project_uuid)
         asset = get_entity(asset_id, kind="asset")
+        if not services.castable_assets([asset.id], project_id=project_uuid):
+            raise Forbidden()
         entities = [
             entity_in_project(get_entity(entity_id), project_uuid)
             for entity_id in dict.fromkeys(values["entity_ids"])
@@ -225,16 +228,21 @@ class SequencesAllCastingView(APIView):
     def get(self, request: Request, project_id: str) -> Response:
         project_uuid = path_id(project_id)
         check_not_vendor(request.user, project_uuid)
-        return Response(selectors.casting_for_all_sequences(project_id=project_uuid))
+        return Response(
+            rendered_json(lambda: selectors.casting_for_all_sequences(project_id=project_uuid))
+        )
 
 
 class EpisodeSequencesAllCastingView(APIView):
     def get(self, request: Request, project_id: str, episode_id: str) -> Response:
         project_uuid = path_id(project_id)
         check_not_vendor(request.user, project_uuid)
+        episode_uuid = path_id(episode_id)
         return Response(
-            selectors.casting_for_all_sequences(
-                project_id=project_uuid, episode_id=path_id(episode_id)
+            rendered_json(
+                lambda: selectors.casting_for_all_sequences(
+                    project_id=project_uuid, episode_id=episode_uuid
+                )
             )
         )
 

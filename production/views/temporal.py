@@ -18,6 +18,7 @@ from rest_framework.views import APIView
 from kitsu_site.api.errors import WrongParameter, validation_error
 from kitsu_site.api.inputs import body_dict
 from kitsu_site.api.listing import filter_queryset, parse_list_query
+from kitsu_site.api.renderers import rendered_json
 from kitsu_site.api.wire import WireFormat
 from production.models import Entity, EntityType, EntityVersion, Project, Task
 from production.permissions import (
@@ -100,10 +101,10 @@ class WithTasksView(APIView):
             queryset = queryset.filter(project_id=project_id)
         if params.get("episode_id") and "episode_id" in ANCESTOR_FILTERS[self.kind]:
             queryset = ANCESTOR_FILTERS[self.kind]["episode_id"](queryset, params["episode_id"])
-        rows = entities_with_tasks(
-            entities=ordered(self.kind, queryset.distinct()), person=request.user
+        entities = ordered(self.kind, queryset.distinct())
+        return Response(
+            rendered_json(lambda: entities_with_tasks(entities=entities, person=request.user))
         )
-        return Response(rows)
 
 
 class EntityDetailView(APIView):

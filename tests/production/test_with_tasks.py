@@ -7,8 +7,9 @@ import datetime as dt
 import pytest
 
 from people.models import Role
-from production.models import Entity, EntityLink
+from production.models import Entity, EntityLink, Task
 from production.selectors.with_tasks import entities_with_tasks
+from production.wire import TASK_RELATIONS_WIRE
 from reviews.models import Subscription
 from tests.factories import PersonFactory
 from tests.production.factories import ProjectFactory, asset, episode, sequence, shot
@@ -227,3 +228,45 @@ def test_tasks_the_person_follows_are_marked(tree, admin):
     flags = {t["id"]: t["is_subscribed"] for row in rows for t in row["tasks"]}
     assert flags.pop(str(task.id)) is True
     assert set(flags.values()) == {False}
+
+
+def test_embedded_tasks_agree_with_the_task_rows(tree, admin):
+    """The with-tasks builder reads tasks as wire values in SQL: each embedded task must carry
+    what the `/data/tasks` row of the same task says, for every kind of shape and value."""
+    project, ep, sq = tree
+    paris = dt.timezone(dt.timedelta(hours=2))
+    sh = shot(project, sq, "SH010", data={"fps": "24", "frame_in": 1001})
+    hero = asset(project, "Hero")
+    tasks = [
+        shot_task(
+            sh,
+            assignees=[PersonFactory(), admin],
+            start_date=dt.datetime(2024, 2, 3, 23, 59, 59, 999999, tzinfo=paris),
+            real_start_date=dt.datetime(2024, 2, 4, tzinfo=dt.UTC),
+            end_date=dt.datetime(2024, 3, 1, 12, tzinfo=dt.UTC),
+            done_date=dt.datetime(2024, 3, 2, 12, tzinfo=dt.UTC),
+            last_comment_date=dt.datetime(2024, 3, 2, 13, tzinfo=dt.UTC),
+            duration=90.5,
+            nb_drawings=12,
+            data={"notes": "é ✓", "list": [1, 2.5, None]},
+        ),
+        shot_task(hero, "Modeling", due_date=dt.datetime(2024, 5, 6, 7, tzinfo=dt.UTC)),
+        shot_task(sq, "Storyboard", retake_count=2),
+    ]
+    Subscription.objects.create(person=admin, task=tasks[0])
+    expected = {
+        str(task.id): TASK_RELATIONS_WIRE.instance(Task.objects.get(pk=task.pk)) for task in tasks
+    }
+
+    rows = entities_with_tasks(entities=Entity.objects.filter(project=project), person=admin)
+
+    embedded = [task for row in rows for task in row["tasks"]]
+    assert sorted(task["id"] for task in embedded) == sorted(expected)
+    for task in embedded:
+        full = expected[task["id"]]
+        shared = {key: full[key] for key in task if key != "is_subscribed"}
+        assert {key: value for key, value in task.items() if key != "is_subscribed"} == {
+            **shared,
+            "assignees": sorted(full["assignees"]),
+        }
+        assert task["is_subscribed"] is (task["id"] == str(tasks[0].id))
