@@ -35,6 +35,16 @@ def store_upload(path: str, upload: IO[bytes]) -> None:
     default_storage.save(path, File(upload))
 
 
+def copy_stored(source: str, target: str) -> bool:
+    """Copy the stored file at `source` to `target`; False when there is none to copy."""
+    if not default_storage.exists(source):
+        return False
+    delete_stored(target)
+    with default_storage.open(source, "rb") as stored:
+        default_storage.save(target, File(stored))
+    return True
+
+
 def delete_stored(path: str) -> None:
     if default_storage.exists(path):
         default_storage.delete(path)

@@ -25,7 +25,7 @@ class Comment(BaseModel):
     data = models.JSONField(null=True, blank=True)
     replies = models.JSONField(default=list, blank=True)
     checklist = models.JSONField(default=list, blank=True)
-    pinned = models.BooleanField(default=False)
+    pinned = models.BooleanField(null=True, blank=True)
     links = models.JSONField(default=list, blank=True)
     task_status = models.ForeignKey(
         "production.TaskStatus",

@@ -43,7 +43,7 @@ class PreviewFile(BaseModel):
     annotations = models.JSONField(default=list, blank=True, null=True)
     width = models.IntegerField(default=0, null=True, blank=True)
     height = models.IntegerField(default=0, null=True, blank=True)
-    duration = models.FloatField(default=0, null=True, blank=True)
+    duration = models.FloatField(default=0.0, null=True, blank=True)
     task = models.ForeignKey(
         "production.Task",
         on_delete=models.PROTECT,

@@ -1,7 +1,8 @@
 """Who hears about a comment, and the news feed line it makes.
 
 Each recipient gets one notification row per kind, written in bulk so that commenting costs
-the same number of queries whatever the size of the team.
+the same number of queries whatever the size of the team; those who asked for mails or chat
+messages get them from the task queue once the comment is committed.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from kitsu_site.api.events import emit
 from people.models import Person
 from production.models import Task
 from reviews.models import Comment, News, Notification, NotificationType, Subscription
+from reviews.tasks import notifications_send_schedule
 
 
 def comment_recipients(*, task: Task, author_id: Any) -> set[Any]:
@@ -68,6 +70,7 @@ def _create(
         for person_id in recipients
     ]
     Notification.objects.bulk_create(notifications, ignore_conflicts=True)
+    notifications_send_schedule(notifications)
     for notification in notifications:
         emit(
             "notification:new",

@@ -25,7 +25,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
 from kitsu_site.api.errors import Forbidden, NotFound, validation_error
-from kitsu_site.api.events import emit
+from kitsu_site.api.events import changes_announced, emit
 from kitsu_site.api.inputs import valid_uuids
 from people.models import Person, Role
 from production.models import TaskStatus
@@ -41,6 +41,7 @@ from reviews.services.comments import (
     store_attachment,
 )
 from reviews.services.preview_actions import annotations_merged
+from reviews.wire import COMMENT_CHANGE_WIRE
 
 GUEST_EMAIL_DOMAIN = "guest.kitsu"
 
@@ -182,13 +183,19 @@ def shared_task_ids(link: PlaylistShareLink) -> set[Any]:
 
 
 def shared_preview(link: PlaylistShareLink, preview_file_id: Any) -> PreviewFile:
-    """A preview the link shows, else 404."""
+    """A preview the link shows: one the playlist plays, or another file of the same revision
+    of that task. An unknown preview is 404, one the link does not show 403."""
     wanted = valid_uuids([preview_file_id])
-    if not wanted or str(wanted[0]) not in shared_preview_ids(link):
-        raise NotFound()
-    preview = PreviewFile.objects.filter(pk=wanted[0]).first()
+    preview = PreviewFile.objects.filter(pk=wanted[0]).first() if wanted else None
     if preview is None:
         raise NotFound()
+    shown = PreviewFile.objects.filter(
+        pk__in=valid_uuids(shared_preview_ids(link)),
+        task_id=preview.task_id,
+        revision=preview.revision,
+    )
+    if preview.task_id is None or not shown.exists():
+        raise Forbidden()
     return preview
 
 
@@ -231,7 +238,7 @@ def guest_comment(link: PlaylistShareLink, guest: Person, comment_id: Any) -> Co
 
 def guest_comment_edit(*, link: PlaylistShareLink, guest: Person, comment: Comment, text: Any):
     _check_can_comment(link)
-    with transaction.atomic():
+    with changes_announced(COMMENT_CHANGE_WIRE, [comment.pk]):
         comment.text = str(text or "")
         comment.save(update_fields=["text", "updated_at"])
         comment_updated(comment=comment, actor=guest, previous_status_id=comment.task_status_id)
@@ -250,7 +257,7 @@ def guest_attachments_add(
     _check_can_comment(link)
     if not files:
         raise validation_error(("files", "Field required"))
-    with transaction.atomic():
+    with changes_announced(COMMENT_CHANGE_WIRE, [comment.pk]):
         attachments = [store_attachment(upload=upload, comment=comment) for upload in files]
         comment.save(update_fields=["updated_at"])
         emit(

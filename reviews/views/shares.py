@@ -116,9 +116,15 @@ class SharedGuestView(GuestView):
         return Response(PERSON_WIRE.instance(guest), status=status.HTTP_201_CREATED)
 
 
+# The guest list leaves out what the studio's comment list adds about reviewers and previews.
+GUEST_HIDDEN_KEYS = ("previews", "mentions", "department_mentions", "acknowledgements")
+
+
 def _guest_comment_rows(comments: Any) -> list[dict[str, Any]]:
     rows = comment_rows(comments)
     for row in rows:
+        for key in GUEST_HIDDEN_KEYS:
+            row.pop(key, None)
         if row["person"] is not None:
             row["person"]["is_guest"] = True
     return rows

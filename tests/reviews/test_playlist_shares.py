@@ -398,4 +398,4 @@ def test_guest_media_limited_to_the_playlist(prod, link, guest_client):
         f"pictures/originals/preview-files/{hidden.pk}.png",
         f"pictures/thumbnails/preview-files/{hidden.pk}.png",
     ):
-        assert guest_client.get(f"{base}/{path}").status_code == 404
+        assert guest_client.get(f"{base}/{path}").status_code == 403
