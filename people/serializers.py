@@ -15,13 +15,13 @@ from people.models import DayOff, Department, Organisation, Person, SalaryScale,
 from people.wire import (
     DAY_OFF_WIRE,
     DEPARTMENT_WIRE,
+    ORGANISATION_PUBLIC_WIRE,
     PERSON_SECRETS,
     PERSON_WIRE,
     STUDIO_WIRE,
     TIME_SPENT_WIRE,
 )
 
-ORGANISATION_ADMIN_COLUMNS = ("chat_token_slack", "chat_webhook_mattermost", "chat_token_discord")
 LOCALE_PATTERN = re.compile(r"^[a-z]{2,3}(_[A-Z]{2})?$")
 
 
@@ -75,7 +75,7 @@ class StudioSerializer(ZouSerializer):
 
 class OrganisationSerializer(ZouSerializer):
     wire = WireFormat(Organisation)
-    public_wire = WireFormat(Organisation, hidden=ORGANISATION_ADMIN_COLUMNS)
+    public_wire = ORGANISATION_PUBLIC_WIRE
 
     class Meta:
         model = Organisation

@@ -18,7 +18,7 @@ from django.db import transaction
 from django.db.models import ProtectedError
 
 from kitsu_site.api.errors import Forbidden, WrongParameter, validation_error
-from kitsu_site.api.events import emit
+from kitsu_site.api.events import announcing_changes, changes_announced, emit
 from people.models import (
     Chat,
     ChatMessage,
@@ -38,6 +38,7 @@ from people.selectors import active_person_count
 from people.thumbnails import person_thumbnail_delete
 from people.tokens import issue_api_token, revoke_all_tokens
 from people.two_factor import AuthError, has_two_factor
+from people.wire import PERSON_MINIMAL_WIRE
 from reviews.services.comments import store_attachment
 
 # A non-admin editing his own account cannot touch these.
@@ -118,6 +119,7 @@ def editable_fields(*, actor: Person, fields: dict[str, Any]) -> dict[str, Any]:
     return {name: value for name, value in fields.items() if name not in ADMIN_ONLY_PERSON_FIELDS}
 
 
+@announcing_changes(PERSON_MINIMAL_WIRE, of="person")
 @transaction.atomic
 def person_update(
     *, actor: Person, person: Person, fields: dict[str, Any]
@@ -175,13 +177,14 @@ def admin_create_or_promote(
         raise WrongParameter("Password is too short.")
     person = Person.objects.filter(email__iexact=email, is_bot=False).first()
     created = person is None
-    if created:
-        person = Person(email=email, first_name=first_name, last_name=last_name)
-    person.role = Role.ADMIN
-    person.active = True
-    person.set_password(password)
-    person.save()
-    emit("person:new" if created else "person:update", {"person_id": person.id})
+    with changes_announced(PERSON_MINIMAL_WIRE, [] if created else [person.pk]):
+        if created:
+            person = Person(email=email, first_name=first_name, last_name=last_name)
+        person.role = Role.ADMIN
+        person.active = True
+        person.set_password(password)
+        person.save()
+        emit("person:new" if created else "person:update", {"person_id": person.id})
     return person, created
 
 
@@ -243,6 +246,7 @@ def person_invite(*, actor: Person, person: Person) -> None:
     )
 
 
+@announcing_changes(PERSON_MINIMAL_WIRE, of="person")
 @transaction.atomic
 def person_two_factor_disable(*, actor: Person, person: Person) -> None:
     """Turn every second factor of a person off (a lost phone), with their secrets."""
@@ -260,6 +264,7 @@ def person_two_factor_disable(*, actor: Person, person: Person) -> None:
     emit("person:update", {"person_id": person.id}, user_id=actor.id)
 
 
+@announcing_changes(PERSON_MINIMAL_WIRE, of="person")
 @transaction.atomic
 def person_avatar_clear(*, actor: Person, person: Person) -> None:
     """Forget a person's avatar and remove its picture from the store."""
@@ -269,6 +274,7 @@ def person_avatar_clear(*, actor: Person, person: Person) -> None:
     emit("person:update", {"person_id": person.id}, user_id=actor.id)
 
 
+@announcing_changes(PERSON_MINIMAL_WIRE, of="person")
 @transaction.atomic
 def person_department_add(*, actor: Person, person: Person, department: Department) -> Person:
     """Put a person in a department (nothing changes when already in it)."""
@@ -277,12 +283,14 @@ def person_department_add(*, actor: Person, person: Person, department: Departme
     return person
 
 
+@announcing_changes(PERSON_MINIMAL_WIRE, of="person")
 @transaction.atomic
 def person_department_remove(*, actor: Person, person: Person, department: Department) -> None:
     DepartmentLink.objects.filter(person=person, department=department).delete()
     emit("person:update", {"person_id": person.id}, user_id=actor.id)
 
 
+@announcing_changes(PERSON_MINIMAL_WIRE, of="person")
 @transaction.atomic
 def desktop_login_record(*, actor: Person, person: Person, date: dt.datetime) -> DesktopLoginLog:
     """Record a workstation login; the person counts as present that day."""

@@ -7,11 +7,11 @@ import uuid
 from typing import IO, Any
 
 from django.core.files.storage import default_storage
-from django.db import transaction
 
-from kitsu_site.api.events import emit
+from kitsu_site.api.events import changes_announced, emit
 from kitsu_site.api.pictures import picture_delete, picture_replace, square_png
 from people.models import Person
+from people.wire import PERSON_MINIMAL_WIRE
 
 
 def person_thumbnail_path(person_id: Any) -> str:
@@ -30,7 +30,7 @@ def person_thumbnail_delete(*, person_id: uuid.UUID | str) -> None:
 def person_thumbnail_set(*, actor: Person, person: Person, upload: IO[bytes]) -> str:
     """Store a new avatar for `person` and announce it; returns the reference's path."""
     png = square_png(upload)
-    with transaction.atomic():
+    with changes_announced(PERSON_MINIMAL_WIRE, [person.pk]):
         person.has_avatar = True
         person.save(update_fields=["has_avatar", "updated_at"])
         picture_replace(path=person_thumbnail_path(person.id), png=png)

@@ -16,10 +16,12 @@ from django.db.models import F, Sum
 from django.utils import timezone
 
 from kitsu_site.api.errors import Forbidden, NotFound
-from kitsu_site.api.events import emit
+from kitsu_site.api.events import changes_announced, emit
 from people.models import Person, Role, TimeSpent
+from people.wire import PERSON_MINIMAL_WIRE, TIME_SPENT_WIRE
 from production.models import Task
 from production.permissions import project_role
+from production.wire import TASK_RELATIONS_WIRE
 
 Mode = Literal["set", "add"]
 
@@ -37,21 +39,23 @@ def check_time_spent_write(*, actor: Person, task: Task, person: Person) -> None
 
 def _sync_task_duration(*, task: Task, actor: Person) -> None:
     total = TimeSpent.objects.filter(task=task).aggregate(total=Sum("duration"))["total"] or 0
-    Task.objects.filter(pk=task.pk).update(duration=total, updated_at=timezone.now())
+    with changes_announced(TASK_RELATIONS_WIRE, [task.pk]):
+        Task.objects.filter(pk=task.pk).update(duration=total, updated_at=timezone.now())
+        emit("task:update", {"task_id": task.pk}, project_id=task.project_id, user_id=actor.pk)
     task.duration = total
-    emit("task:update", {"task_id": task.pk}, project_id=task.project_id, user_id=actor.pk)
 
 
 def _mark_presence(*, person: Person, day: dt.date, actor: Person) -> None:
     """Moves `last_presence` forward only: logging an old day keeps the latest presence."""
-    updated = (
-        Person.objects.filter(pk=person.pk)
-        .exclude(last_presence__gte=day)
-        .update(last_presence=day, updated_at=timezone.now())
-    )
-    if updated:
-        person.last_presence = day
-        emit("person:update", {"person_id": person.pk}, user_id=actor.pk)
+    with changes_announced(PERSON_MINIMAL_WIRE, [person.pk]):
+        updated = (
+            Person.objects.filter(pk=person.pk)
+            .exclude(last_presence__gte=day)
+            .update(last_presence=day, updated_at=timezone.now())
+        )
+        if updated:
+            person.last_presence = day
+            emit("person:update", {"person_id": person.pk}, user_id=actor.pk)
 
 
 @transaction.atomic
@@ -64,23 +68,26 @@ def time_spent_log(
     time_spent = (
         TimeSpent.objects.select_for_update().filter(task=task, person=person, date=day).first()
     )
-    if time_spent is None:
-        time_spent = TimeSpent.objects.create(task=task, person=person, date=day, duration=duration)
-        verb = "new"
-    else:
-        new_duration = F("duration") + duration if mode == "add" else duration
-        TimeSpent.objects.filter(pk=time_spent.pk).update(
-            duration=new_duration, updated_at=timezone.now()
+    with changes_announced(TIME_SPENT_WIRE, [time_spent.pk] if time_spent else []):
+        if time_spent is None:
+            time_spent = TimeSpent.objects.create(
+                task=task, person=person, date=day, duration=duration
+            )
+            verb = "new"
+        else:
+            new_duration = F("duration") + duration if mode == "add" else duration
+            TimeSpent.objects.filter(pk=time_spent.pk).update(
+                duration=new_duration, updated_at=timezone.now()
+            )
+            time_spent.refresh_from_db()
+            verb = "update"
+        _mark_presence(person=person, day=day, actor=actor)
+        emit(
+            f"time-spent:{verb}",
+            {"time_spent_id": time_spent.pk},
+            project_id=task.project_id,
+            user_id=actor.pk,
         )
-        time_spent.refresh_from_db()
-        verb = "update"
-    _mark_presence(person=person, day=day, actor=actor)
-    emit(
-        f"time-spent:{verb}",
-        {"time_spent_id": time_spent.pk},
-        project_id=task.project_id,
-        user_id=actor.pk,
-    )
     _sync_task_duration(task=task, actor=actor)
     return time_spent
 
@@ -120,11 +127,13 @@ def tasks_duration_sync(*, task_ids: set, actor: Person) -> None:
         .annotate(total=Sum("duration"))
         .values_list("task_id", "total")
     )
-    for task_id, project_id in Task.objects.filter(pk__in=task_ids).values_list("pk", "project_id"):
-        Task.objects.filter(pk=task_id).update(
-            duration=totals.get(task_id, 0), updated_at=timezone.now()
-        )
-        emit("task:update", {"task_id": task_id}, project_id=project_id, user_id=actor.pk)
+    tasks = Task.objects.filter(pk__in=task_ids).values_list("pk", "project_id")
+    with changes_announced(TASK_RELATIONS_WIRE, task_ids):
+        for task_id, project_id in tasks:
+            Task.objects.filter(pk=task_id).update(
+                duration=totals.get(task_id, 0), updated_at=timezone.now()
+            )
+            emit("task:update", {"task_id": task_id}, project_id=project_id, user_id=actor.pk)
 
 
 def _announce(verb: str, time_spent_id, actor: Person) -> None:

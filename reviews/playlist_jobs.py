@@ -17,10 +17,9 @@ from pathlib import Path
 from typing import Any
 
 from django.core.files.storage import default_storage
-from django.db import transaction
 from django.utils import timezone
 
-from kitsu_site.api.events import emit
+from kitsu_site.api.events import changes_announced, emit
 from reviews.media.ffmpeg import run_ffmpeg
 from reviews.media.formats import MOVIE_EXTENSIONS, PICTURE_EXTENSIONS
 from reviews.media.movies import MovieFormat, fit_filter, movie_format
@@ -28,6 +27,7 @@ from reviews.media.paths import preview_storage_path
 from reviews.media.store import fetch_to, store_file, working_folder
 from reviews.models import BuildJob, Playlist, PreviewFile
 from reviews.models.playlists import BuildJobStatus
+from reviews.wire import BUILD_JOB_PLAIN_WIRE
 
 logger = logging.getLogger(__name__)
 
@@ -129,7 +129,7 @@ def render_movie(playlist: Playlist, output: Path) -> None:
 
 
 def _finish(job: BuildJob, status: str, message: str | None = None) -> None:
-    with transaction.atomic():
+    with changes_announced(BUILD_JOB_PLAIN_WIRE, [job.pk]):
         updated = BuildJob.objects.filter(pk=job.pk).update(
             status=status, message=message, ended_at=timezone.now(), updated_at=timezone.now()
         )

@@ -52,6 +52,18 @@ def role_clients(db) -> dict[str, tuple[Person, APIClient]]:
     return clients
 
 
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """Runs a call with the commit callbacks it leaves (events, then deliveries), as they run in
+    production once the request's transaction commits; returns what the call returned."""
+
+    def run(call):
+        with django_capture_on_commit_callbacks(execute=True):
+            return call()
+
+    return run
+
+
 @pytest.fixture(autouse=True)
 def empty_cache():
     """Cached webhooks and rate-limit counters must not outlive the test that made them."""

@@ -9,11 +9,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from kitsu_site.api.errors import WrongParameter
-from kitsu_site.api.events import emit
+from kitsu_site.api.events import announcing_changes, emit
 from kitsu_site.api.models import ApiEvent
 from people.models import LoginLog, Person
 from people.selectors import active_person_count
 from people.tokens import revoke_all_tokens
+from people.wire import PERSON_MINIMAL_WIRE
 from reviews.models import Notification
 
 OLD_DATA_MODELS = {"events": ApiEvent, "login logs": LoginLog, "notifications": Notification}
@@ -26,6 +27,7 @@ def person_by_email(email: str) -> Person:
     return person
 
 
+@announcing_changes(PERSON_MINIMAL_WIRE, of="person")
 @transaction.atomic
 def person_active_set(*, person: Person, active: bool) -> bool:
     """Turn an account on (within the user limit) or off (its tokens stop working); returns

@@ -8,11 +8,12 @@ from typing import Any
 from django.db import transaction
 
 from kitsu_site.api.errors import NotFound, WrongParameter
-from kitsu_site.api.events import emit
+from kitsu_site.api.events import changes_announced, emit
 from people.models import Person
 from production.models import Entity, EntityType, Project, Task, TaskType
 from production.selectors.common import default_task_status, temporal_entity_type
 from production.services.entities import entity_delete
+from production.wire import ENTITY_PLAIN_WIRE
 
 
 def _user_id(actor: Person | None) -> Any:
@@ -133,16 +134,18 @@ def concepts_move(
     """Put concepts in a folder (or back at the top level); returns the moved concepts' ids."""
     moved = []
     concepts = Entity.objects.of_type("Concept").filter(project=project, id__in=concept_ids)
-    for concept in concepts.order_by("created_at"):
-        concept.parent = folder
-        concept.save(update_fields=["parent", "updated_at"])
-        emit(
-            "concept:update",
-            {"concept_id": concept.pk},
-            project_id=project.pk,
-            user_id=_user_id(actor),
-        )
-        moved.append(str(concept.pk))
+    concepts = list(concepts.order_by("created_at"))
+    with changes_announced(ENTITY_PLAIN_WIRE, [concept.pk for concept in concepts]):
+        for concept in concepts:
+            concept.parent = folder
+            concept.save(update_fields=["parent", "updated_at"])
+            emit(
+                "concept:update",
+                {"concept_id": concept.pk},
+                project_id=project.pk,
+                user_id=_user_id(actor),
+            )
+            moved.append(str(concept.pk))
     return moved
 
 

@@ -5,15 +5,16 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 
 from kitsu_site.api.errors import WrongParameter
-from kitsu_site.api.events import emit
+from kitsu_site.api.events import changes_announced, emit, update_events_about
 from production.models import (
     AssetInstance,
     Entity,
@@ -23,6 +24,7 @@ from production.models import (
     Task,
 )
 from production.selectors.casting import cast_asset_ids
+from production.wire import ENTITY_LINK_PLAIN_WIRE
 
 
 @dataclass(frozen=True)
@@ -56,6 +58,25 @@ def _set_nb_entities_out(entity_id: Any) -> int:
     return count
 
 
+def _casting_episode_ids(asset_id: Any) -> list[str]:
+    episode_links = EntityLink.objects.filter(
+        entity_out_id=asset_id, entity_in__entity_type__name="Episode"
+    )
+    return sorted(str(pk) for pk in episode_links.values_list("entity_in_id", flat=True))
+
+
+@contextmanager
+def _episode_casting_announced(asset_id: Any) -> Iterator[None]:
+    """Casting's `asset:update` says the asset joined or left an episode's casting: it
+    announces the episodes the asset is cast in as its changes (`casting_episode_ids`). The
+    casting writes run in a transaction, so the changes are known before the event leaves."""
+    before = _casting_episode_ids(asset_id)
+    with update_events_about([asset_id]) as events:
+        yield
+        after = _casting_episode_ids(asset_id)
+        events.attach(str(asset_id), {"casting_episode_ids": [before, after]})
+
+
 def _link_created(link: EntityLink, *, project_id: Any, user_id: Any) -> None:
     emit(
         "entity-link:new",
@@ -74,14 +95,15 @@ def _ensure_episode_link(
     *, episode_id: Any, asset_id: Any, label: str, project_id: Any, user_id: Any
 ) -> None:
     """An asset cast in a shot is cast once in the shot's episode, marked as automatic."""
-    _, created = EntityLink.objects.get_or_create(
-        entity_in_id=episode_id,
-        entity_out_id=asset_id,
-        defaults={"nb_occurences": 1, "label": label, "data": {"auto": True}},
-    )
-    if created:
-        _set_nb_entities_out(episode_id)
-        emit("asset:update", {"asset_id": asset_id}, project_id=project_id, user_id=user_id)
+    with _episode_casting_announced(asset_id):
+        _, created = EntityLink.objects.get_or_create(
+            entity_in_id=episode_id,
+            entity_out_id=asset_id,
+            defaults={"nb_occurences": 1, "label": label, "data": {"auto": True}},
+        )
+        if created:
+            _set_nb_entities_out(episode_id)
+            emit("asset:update", {"asset_id": asset_id}, project_id=project_id, user_id=user_id)
 
 
 def _release_episode_links(
@@ -97,13 +119,19 @@ def _release_episode_links(
             entity_in__entity_type__name="Shot",
             entity_in__parent__parent_id=episode_id,
         ).exists()
-        if still_used:
-            continue
+        if not still_used:
+            _release_episode_link(
+                episode_id=episode_id, asset_id=asset_id, project_id=project_id, user_id=user_id
+            )
+
+
+def _release_episode_link(*, episode_id: Any, asset_id: Any, project_id: Any, user_id: Any) -> None:
+    with _episode_casting_announced(asset_id):
         deleted, _ = EntityLink.objects.filter(
             entity_in_id=episode_id, entity_out_id=asset_id, nb_occurences__lte=1
         ).delete()
         if not deleted:
-            continue
+            return
         emit(
             "episode:casting-update",
             {
@@ -146,15 +174,16 @@ def _cast_one(
     project_id = entity.project_id
     link = EntityLink.objects.filter(entity_in=entity, entity_out_id=item.asset_id).first()
     if link is not None:
-        link.nb_occurences = item.nb_occurences
-        link.label = item.label
-        link.save(update_fields=["nb_occurences", "label", "updated_at"])
-        emit(
-            "entity-link:update",
-            {"entity_link_id": link.id, "nb_occurences": link.nb_occurences},
-            project_id=project_id,
-            user_id=user_id,
-        )
+        with changes_announced(ENTITY_LINK_PLAIN_WIRE, [link.id]):
+            link.nb_occurences = item.nb_occurences
+            link.label = item.label
+            link.save(update_fields=["nb_occurences", "label", "updated_at"])
+            emit(
+                "entity-link:update",
+                {"entity_link_id": link.id, "nb_occurences": link.nb_occurences},
+                project_id=project_id,
+                user_id=user_id,
+            )
         return
     if episode_id is not None:
         _ensure_episode_link(
@@ -164,19 +193,43 @@ def _cast_one(
             project_id=project_id,
             user_id=user_id,
         )
+    if casting_kind(entity) != "episode":
+        _link_create(entity, item, user_id=user_id)
+        return
+    with _episode_casting_announced(item.asset_id):
+        _link_create(entity, item, user_id=user_id)
+        emit("asset:update", {"asset_id": item.asset_id}, project_id=project_id, user_id=user_id)
+
+
+def _link_create(entity: Entity, item: CastItem, *, user_id: Any) -> None:
     link = EntityLink.objects.create(
         entity_in=entity,
         entity_out_id=item.asset_id,
         nb_occurences=item.nb_occurences,
         label=item.label,
     )
-    _link_created(link, project_id=project_id, user_id=user_id)
-    if casting_kind(entity) == "episode":
-        emit("asset:update", {"asset_id": item.asset_id}, project_id=project_id, user_id=user_id)
+    _link_created(link, project_id=entity.project_id, user_id=user_id)
 
 
-def _existing_assets(asset_ids: Iterable[uuid.UUID]) -> set[uuid.UUID]:
-    return set(Entity.objects.filter(pk__in=set(asset_ids)).values_list("id", flat=True))
+def _lock_casting_of(entities: Iterable[Entity]) -> None:
+    """Casting writes on an entity, or on shots of one episode (which share its automatic
+    links), queue up: the entities and their episodes are locked, in id order so that two
+    writes never wait on each other in a circle."""
+    ids = set()
+    for entity in entities:
+        ids.add(entity.pk)
+        ids.add(_episode_id_of_shot(entity))
+    ids.discard(None)
+    locked = Entity.objects.select_for_update().filter(pk__in=ids).order_by("pk")
+    list(locked.values_list("pk", flat=True))
+
+
+def castable_assets(asset_ids: Iterable[uuid.UUID], *, project_id: uuid.UUID) -> set[uuid.UUID]:
+    """The ids that name an entity of the project, or a shared one of any project: another
+    project's other assets are not the caster's to see."""
+    queryset = Entity.objects.filter(pk__in=set(asset_ids))
+    castable = queryset.filter(Q(project_id=project_id) | Q(is_shared=True))
+    return set(castable.values_list("id", flat=True))
 
 
 @transaction.atomic
@@ -184,12 +237,14 @@ def casting_replace(*, entity: Entity, items: list[CastItem], user_id: Any) -> N
     """Make `items` the whole casting of `entity`.
 
     Shots also cast their assets in their episode; assets no shot of the episode casts any more
-    leave it. Shot task readiness counts are refreshed. Unknown assets are skipped.
+    leave it. Shot task readiness counts are refreshed. Unknown assets, and unshared ones of
+    other projects, are skipped.
     """
+    _lock_casting_of([entity])
     before = cast_asset_ids(entity_id=entity.id)
     EntityLink.objects.filter(entity_in=entity).delete()
     episode_id = _episode_id_of_shot(entity)
-    known = _existing_assets(item.asset_id for item in items)
+    known = castable_assets((item.asset_id for item in items), project_id=entity.project_id)
     for item in items:
         if item.asset_id in known:
             _cast_one(entity, item, episode_id=episode_id, user_id=user_id)
@@ -219,8 +274,13 @@ def casting_add_asset(
     label: str = "",
     user_id: Any,
 ) -> None:
-    """Cast one asset in several entities, keeping what they already cast."""
+    """Cast one asset in several entities, keeping what they already cast; no occurrence
+    (gazu's `uncast_asset`) takes it out of their casting, as in the reference."""
+    if nb_occurences == 0:
+        _uncast_asset(entities=entities, asset_id=asset_id, user_id=user_id)
+        return
     item = CastItem(asset_id=asset_id, nb_occurences=nb_occurences, label=label)
+    _lock_casting_of(entities)
     shot_ids = []
     for entity in entities:
         before = cast_asset_ids(entity_id=entity.id)
@@ -239,11 +299,28 @@ def casting_add_asset(
         casting_stats_refresh(project=entities[0].project, shot_ids=shot_ids)
 
 
+def _uncast_asset(*, entities: list[Entity], asset_id: uuid.UUID, user_id: Any) -> None:
+    """Remove the asset's link from each entity; a shot's episode drops it too when no other
+    shot of the episode casts it."""
+    links = EntityLink.objects.filter(entity_in__in=entities, entity_out_id=asset_id)
+    for link in links.select_related("entity_in__entity_type", "entity_in__project"):
+        entity_link_delete(link=link, user_id=user_id)
+        episode_id = _episode_id_of_shot(link.entity_in)
+        if episode_id is not None:
+            _release_episode_links(
+                episode_id=episode_id,
+                asset_ids=[asset_id],
+                project_id=link.entity_in.project_id,
+                user_id=user_id,
+            )
+
+
 @transaction.atomic
 def entity_link_delete(*, link: EntityLink, user_id: Any) -> None:
     """Remove one casting link and announce the casting change of its entity."""
     entity = link.entity_in
     asset_id = link.entity_out_id
+    _lock_casting_of([entity])
     link.delete()
     nb_entities_out = _set_nb_entities_out(entity.id)
     _emit_casting_update(

@@ -10,7 +10,7 @@ from typing import Any
 from django.db import models, transaction
 
 from kitsu_site.api.errors import CONFLICT_MESSAGE, WrongParameter
-from kitsu_site.api.events import emit
+from kitsu_site.api.events import announcing_changes, emit
 from people.models import Person, Role
 from production.models import (
     EntityType,
@@ -23,6 +23,7 @@ from production.models import (
     TaskType,
 )
 from production.services.projects import project_update_event
+from production.wire import PROJECT_SETTINGS_WIRE
 
 TASK_TYPE_NAME_TAKEN = "A task type with similar name already exists"
 BACKGROUND_NAME_TAKEN = "A preview background file with similar name already exists"
@@ -254,6 +255,7 @@ def preview_background_file_delete(*, actor: Person, background: PreviewBackgrou
 
 # -- project pipeline links ---------------------------------------------------------------------
 # Clients read the links through the project: they refetch it on `project:update`.
+@announcing_changes(PROJECT_SETTINGS_WIRE, of="project")
 @transaction.atomic
 def project_task_type_link_set(
     *, actor: Person, project: Project, task_type: TaskType, priority: int | None
@@ -266,6 +268,7 @@ def project_task_type_link_set(
     return link
 
 
+@announcing_changes(PROJECT_SETTINGS_WIRE, of="project")
 @transaction.atomic
 def project_task_status_link_set(
     *,
@@ -302,6 +305,7 @@ def _reorder_links(
     return updated
 
 
+@announcing_changes(PROJECT_SETTINGS_WIRE, of="project")
 @transaction.atomic
 def project_task_type_links_reorder(
     *, actor: Person, project: Project, task_type_ids: list[uuid.UUID]
@@ -314,6 +318,7 @@ def project_task_type_links_reorder(
     return updated
 
 
+@announcing_changes(PROJECT_SETTINGS_WIRE, of="project")
 @transaction.atomic
 def project_task_status_links_reorder(
     *, actor: Person, project: Project, task_status_ids: list[uuid.UUID]

@@ -8,6 +8,7 @@ case its tasks, casting links and the entity itself go. Each change is announced
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -15,7 +16,7 @@ from django.db import models, transaction
 from django.db.models import Count
 
 from kitsu_site.api.errors import Forbidden, InvalidFormat, WrongParameter
-from kitsu_site.api.events import emit
+from kitsu_site.api.events import announcing_changes, changes_announced, emit
 from people.models import Person, Role
 from production.models import (
     Entity,
@@ -27,6 +28,7 @@ from production.models import (
 )
 from production.permissions import check_project_access, project_role
 from production.services.tasks import tasks_purge
+from production.wire import ENTITY_PLAIN_WIRE
 
 # Columns a PUT never changes: the audit columns, the project (rows never move between
 # projects) and the wire-only `type`.
@@ -56,6 +58,21 @@ def _emit(verb: str, *, actor: Person | None, entity: Entity, entity_id: Any = N
 def entity_created(*, actor: Person | None, entity: Entity) -> None:
     """Announce a new entity (`asset:new`, `shot:new`...) once the transaction commits."""
     _emit("new", actor=actor, entity=entity)
+
+
+def entities_created(
+    *, actor: Person | None, project_id: Any, entities: Iterable[tuple[Any, EntityType]]
+) -> None:
+    """`entity_created` for entities inserted without model instances (imports), given in
+    order as (id, entity type)."""
+    samples: dict[Any, Entity] = {}
+    for entity_id, entity_type in entities:
+        sample = samples.get(entity_type.pk)
+        if sample is None:
+            sample = samples[entity_type.pk] = Entity(
+                entity_type=entity_type, project_id=project_id
+            )
+        _emit("new", actor=actor, entity=sample, entity_id=entity_id)
 
 
 # -- update ----------------------------------------------------------------------------------------
@@ -121,6 +138,7 @@ def _check_unique_name(entity: Entity) -> None:
         )
 
 
+@announcing_changes(ENTITY_PLAIN_WIRE, of="entity")
 @transaction.atomic
 def entity_update(
     *, actor: Person, entity: Entity, fields: dict[str, Any], check_access: bool = True
@@ -214,9 +232,10 @@ def entity_delete(
         _force_delete(actor=actor, entity=entity)
         return
     if Task.objects.filter(entity=entity).exists():
-        entity.canceled = True
-        entity.save(update_fields=["canceled", "updated_at"])
-        _emit("update", actor=actor, entity=entity)
+        with changes_announced(ENTITY_PLAIN_WIRE, [entity.pk]):
+            entity.canceled = True
+            entity.save(update_fields=["canceled", "updated_at"])
+            _emit("update", actor=actor, entity=entity)
         return
     entity_id = entity.pk
     entity.delete()

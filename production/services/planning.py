@@ -10,10 +10,11 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from kitsu_site.api.events import emit
+from kitsu_site.api.events import announcing_changes, emit
 from people.models import Department, Person, Position, SalaryScale, Seniority
 from production.models import Budget, BudgetEntry, Project
 from production.selectors.planning import next_budget_revision
+from production.wire import BUDGET_ENTRY_CHANGE_WIRE, BUDGET_PLAIN_WIRE
 
 DEFAULT_CURRENCY = "USD"
 
@@ -39,6 +40,7 @@ def budget_create(
     return budget
 
 
+@announcing_changes(BUDGET_PLAIN_WIRE, of="budget")
 @transaction.atomic
 def budget_update(*, actor: Person, budget: Budget, changes: dict[str, Any]) -> Budget:
     """Renames the budget or changes its currency; revision and project never change."""
@@ -84,6 +86,7 @@ def budget_entry_create(*, actor: Person, budget: Budget, fields: dict[str, Any]
     return entry
 
 
+@announcing_changes(BUDGET_ENTRY_CHANGE_WIRE, of="entry")
 @transaction.atomic
 def budget_entry_update(
     *, actor: Person, entry: BudgetEntry, changes: dict[str, Any]

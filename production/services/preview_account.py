@@ -18,9 +18,10 @@ from django.db.models import ProtectedError
 from django.utils import timezone
 
 from kitsu_site.api.errors import NotFound
-from kitsu_site.api.events import emit
+from kitsu_site.api.events import announcing_changes, emit
 from people.models import LoginLog, Person, Role
 from production.models import Project
+from production.wire import PROJECT_SETTINGS_WIRE
 
 PREVIEW_OPEN_DURATION = timedelta(hours=1)
 PREVIEW_EMAIL_DOMAIN = "preview.kitsu.invalid"
@@ -35,6 +36,7 @@ def _new_password() -> str:
     return secrets.token_urlsafe(12)
 
 
+@announcing_changes(PROJECT_SETTINGS_WIRE, of="project")
 @transaction.atomic
 def preview_account_create(*, actor: Person, project: Project) -> tuple[Person, str]:
     """The project's preview account with a fresh password (returned, shown once), closed.

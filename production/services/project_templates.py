@@ -9,7 +9,7 @@ from typing import Any
 from django.db import models, transaction
 from django.utils import timezone
 
-from kitsu_site.api.events import emit
+from kitsu_site.api.events import announcing_changes, emit
 from people.models import Person
 from production.models import (
     Project,
@@ -32,6 +32,7 @@ from production.services.projects import (
     project_template_links_copy,
     referenced_row,
 )
+from production.wire import PROJECT_TEMPLATE_PLAIN_WIRE
 
 
 def _template_event(verb: str, template_id: Any, actor: Person | None) -> None:
@@ -42,6 +43,7 @@ def _template_event(verb: str, template_id: Any, actor: Person | None) -> None:
     )
 
 
+@announcing_changes(PROJECT_TEMPLATE_PLAIN_WIRE, of="template")
 def template_touch(*, actor: Person | None, template: ProjectTemplate) -> None:
     template.save(update_fields=["updated_at"])
     _template_event("update", template.pk, actor)
@@ -99,6 +101,7 @@ def template_link_remove(
     template_touch(actor=actor, template=template)
 
 
+@announcing_changes(PROJECT_TEMPLATE_PLAIN_WIRE, of="template")
 @transaction.atomic
 def template_update(
     *, actor: Person | None, template: ProjectTemplate, fields: dict[str, Any]

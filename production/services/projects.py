@@ -13,7 +13,7 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 from kitsu_site.api.errors import NotFound, WrongParameter, validation_error
-from kitsu_site.api.events import emit
+from kitsu_site.api.events import announcing_changes, emit
 from kitsu_site.api.text import underscore_slug
 from people.models import Department, Person, Software
 from production.models import (
@@ -36,6 +36,7 @@ from production.models import (
 )
 from production.models.projects import DEFAULT_ROLES_FOR_BOARD
 from production.selectors.common import temporal_entity_type
+from production.wire import DESCRIPTOR_RELATIONS_WIRE, PROJECT_SETTINGS_WIRE
 from reviews.models import PreviewFile
 
 OPEN = "Open"
@@ -176,6 +177,7 @@ def project_register(
     return project
 
 
+@announcing_changes(PROJECT_SETTINGS_WIRE, of="project")
 @transaction.atomic
 def project_update(*, actor: Person | None, project: Project, fields: dict[str, Any]) -> Project:
     for name, value in fields.items():
@@ -229,6 +231,7 @@ def _check_project_role(role: str | None) -> None:
         )
 
 
+@announcing_changes(PROJECT_SETTINGS_WIRE, of="project")
 @transaction.atomic
 def team_add(
     *, actor: Person | None, project: Project, person_id: Any, role: str | None = None
@@ -259,6 +262,7 @@ def team_set_role(
     return link
 
 
+@announcing_changes(PROJECT_SETTINGS_WIRE, of="project")
 @transaction.atomic
 def team_remove(*, actor: Person | None, project: Project, person_id: Any) -> None:
     ProjectPersonLink.objects.filter(project=project, person_id=person_id).delete()
@@ -279,6 +283,7 @@ SIMPLE_SETTINGS = {
 }
 
 
+@announcing_changes(PROJECT_SETTINGS_WIRE, of="project")
 @transaction.atomic
 def project_setting_add(
     *, actor: Person | None, project: Project, relation: str, target_id: Any
@@ -290,6 +295,7 @@ def project_setting_add(
     return project
 
 
+@announcing_changes(PROJECT_SETTINGS_WIRE, of="project")
 @transaction.atomic
 def project_link_remove(
     *, actor: Person | None, project: Project, relation: str, target_id: Any
@@ -304,6 +310,7 @@ def project_link_remove(
     _project_touched(project, actor)
 
 
+@announcing_changes(PROJECT_SETTINGS_WIRE, of="project")
 @transaction.atomic
 def project_task_type_add(
     *, actor: Person | None, project: Project, task_type_id: Any, priority: int | None = None
@@ -316,6 +323,7 @@ def project_task_type_add(
     return project
 
 
+@announcing_changes(PROJECT_SETTINGS_WIRE, of="project")
 @transaction.atomic
 def project_task_status_add(
     *, actor: Person | None, project: Project, task_status_id: Any
@@ -345,6 +353,7 @@ def project_task_status_link_update(
     return link
 
 
+@announcing_changes(PROJECT_SETTINGS_WIRE, of="project")
 @transaction.atomic
 def project_settings_batch(
     *, actor: Person | None, project: Project, settings: dict[str, Any]
@@ -469,6 +478,7 @@ def _rewrite_data_key(descriptor: MetadataDescriptor, old_key: str, new_key: str
         type(owner).objects.filter(pk=owner.pk).update(data=data)
 
 
+@announcing_changes(DESCRIPTOR_RELATIONS_WIRE, of="descriptor")
 @transaction.atomic
 def descriptor_update(
     *, actor: Person | None, descriptor: MetadataDescriptor, fields: dict[str, Any]
@@ -626,6 +636,7 @@ def link_values(link: models.Model, fields: Sequence[str]) -> dict[str, Any]:
     return {name: getattr(link, name) for name in fields}
 
 
+@announcing_changes(PROJECT_SETTINGS_WIRE, of="project")
 def project_template_links_copy(
     *, project: Project, template: ProjectTemplate, actor: Person | None
 ) -> None:

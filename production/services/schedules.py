@@ -14,7 +14,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from kitsu_site.api.errors import WrongParameter
-from kitsu_site.api.events import emit
+from kitsu_site.api.events import announcing_changes, changes_announced, emit
 from people.models import Person
 from production.models import (
     ProductionScheduleVersion,
@@ -24,6 +24,11 @@ from production.models import (
     Task,
 )
 from production.selectors import schedules as selectors
+from production.wire import (
+    PROJECT_SETTINGS_WIRE,
+    SCHEDULE_VERSION_PLAIN_WIRE,
+    TASK_RELATIONS_WIRE,
+)
 
 Row = dict[str, Any]
 LINK_COPIED_FIELDS = ("start_date", "due_date", "estimation")
@@ -181,6 +186,7 @@ def version_links_from_production(*, version: ProductionScheduleVersion) -> Row:
     return _copy_summary(len(sources))
 
 
+@announcing_changes(SCHEDULE_VERSION_PLAIN_WIRE, of="version")
 @transaction.atomic
 def version_links_from_version(
     *, actor: Person, version: ProductionScheduleVersion, source: ProductionScheduleVersion
@@ -218,27 +224,34 @@ def version_apply_to_production(*, actor: Person, version: ProductionScheduleVer
     each), locks the version and marks the project as planned from it."""
     links = ProductionScheduleVersionTaskLink.objects.filter(production_schedule_version=version)
     task_ids = list(links.values_list("task_id", flat=True))
-    Task.objects.filter(pk__in=task_ids).update(
-        start_date=_link_value(links, "start_date"),
-        due_date=_link_value(links, "due_date"),
-        # A task always has an estimation; a link may not.
-        estimation=Coalesce(_link_value(links, "estimation"), Value(0.0)),
-        updated_at=timezone.now(),
-    )
-    for task_id in task_ids:
-        emit("task:update", {"task_id": task_id}, project_id=version.project_id, user_id=actor.pk)
-    version.locked = True
-    version.save(update_fields=["locked", "updated_at"])
-    _emit_version_update(actor=actor, version=version)
-    Project.objects.filter(pk=version.project_id).update(
-        from_schedule_version_id=version.pk, updated_at=timezone.now()
-    )
-    emit(
-        "project:update",
-        {"project_id": version.project_id},
-        project_id=version.project_id,
-        user_id=actor.pk,
-    )
+    with (
+        changes_announced(PROJECT_SETTINGS_WIRE, [version.project_id]),
+        changes_announced(SCHEDULE_VERSION_PLAIN_WIRE, [version.pk]),
+        changes_announced(TASK_RELATIONS_WIRE, task_ids),
+    ):
+        Task.objects.filter(pk__in=task_ids).update(
+            start_date=_link_value(links, "start_date"),
+            due_date=_link_value(links, "due_date"),
+            # A task always has an estimation; a link may not.
+            estimation=Coalesce(_link_value(links, "estimation"), Value(0.0)),
+            updated_at=timezone.now(),
+        )
+        for task_id in task_ids:
+            emit(
+                "task:update", {"task_id": task_id}, project_id=version.project_id, user_id=actor.pk
+            )
+        version.locked = True
+        version.save(update_fields=["locked", "updated_at"])
+        _emit_version_update(actor=actor, version=version)
+        Project.objects.filter(pk=version.project_id).update(
+            from_schedule_version_id=version.pk, updated_at=timezone.now()
+        )
+        emit(
+            "project:update",
+            {"project_id": version.project_id},
+            project_id=version.project_id,
+            user_id=actor.pk,
+        )
     return {"success": True, "task_count": len(task_ids)}
 
 

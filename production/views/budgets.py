@@ -18,12 +18,14 @@ from rest_framework.views import APIView
 from kitsu_site.api.errors import Conflict, NotFound, validation_error
 from kitsu_site.api.inputs import body_dict
 from kitsu_site.api.viewsets import ZouModelViewSet, require_admin
+from kitsu_site.api.wire import WireFormat
 from people.models import Department, Person, Position, Seniority
 from production.models import Budget, BudgetEntry
 from production.selectors import planning as selectors
 from production.serializers.planning import BudgetEntrySerializer, BudgetSerializer
 from production.services import planning as services
 from production.views.planning import managed_budget, wrong_uuid
+from production.wire import BUDGET_ENTRY_CHANGE_WIRE
 
 MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 
@@ -211,3 +213,6 @@ class BudgetEntryViewSet(ZouModelViewSet):
     queryset = BudgetEntry.objects.all()
     serializer_class = BudgetEntrySerializer
     protected_on_update = ()
+
+    def change_wire(self) -> WireFormat:
+        return BUDGET_ENTRY_CHANGE_WIRE

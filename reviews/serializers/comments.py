@@ -21,8 +21,8 @@ from people.wire import PERSON_WIRE, full_name
 from production.models import TaskStatus
 from production.serializers import TaskStatusSerializer
 from reviews.models import AttachmentFile, Comment, News, Notification, PreviewFile, Subscription
+from reviews.wire import COMMENT_RELATIONS
 
-COMMENT_RELATIONS = ("previews", "mentions", "department_mentions", "acknowledgements")
 COMMENT_WIRE = WireFormat(Comment, relations=COMMENT_RELATIONS)
 ATTACHMENT_FILE_WIRE = WireFormat(AttachmentFile)
 PREVIEW_FILE_WIRE = WireFormat(PreviewFile)

@@ -23,10 +23,11 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from kitsu_site.api.errors import Forbidden, NotFound, WrongParameter
-from kitsu_site.api.events import emit
+from kitsu_site.api.events import changes_announced, emit
 from people.models import Department, Person, Role
 from production.models import Task, TaskStatus, TaskType
 from production.permissions import project_role
+from production.wire import TASK_RELATIONS_WIRE
 from reviews.models import AttachmentFile, Comment, Notification, PreviewFile
 from reviews.selectors.comments import (
     MANAGER_ROLES,
@@ -46,6 +47,7 @@ from reviews.services.notifications import (
 from reviews.services.preview_media import preview_file_receive
 from reviews.services.task_history import is_concept_task, task_rebuild
 from reviews.tasks import preview_processing_schedule
+from reviews.wire import COMMENT_CHANGE_WIRE
 
 RETAKE_CAP_MESSAGE = "No more retakes allowed on this task"
 HASHTAG = re.compile(r"#(\w+)")
@@ -249,19 +251,20 @@ def comment_create(
     )
     if hashtags:
         _post_to_tagged_tasks(task=task, data=data, user_id=user_id)
-    previous_status_id = task.task_status_id
-    if task.last_comment_date is not None and comment.created_at < task.last_comment_date:
-        task_rebuild(task=task)
-    else:
-        _apply_status(task=task, status=data.status, when=comment.created_at)
-    changed = task.task_status_id != previous_status_id
-    _emit_task_changes(
-        task=task,
-        comment=comment,
-        previous_status_id=previous_status_id,
-        person_id=author.pk,
-        user_id=user_id,
-    )
+    with changes_announced(TASK_RELATIONS_WIRE, [task.pk]):
+        previous_status_id = task.task_status_id
+        if task.last_comment_date is not None and comment.created_at < task.last_comment_date:
+            task_rebuild(task=task)
+        else:
+            _apply_status(task=task, status=data.status, when=comment.created_at)
+        changed = task.task_status_id != previous_status_id
+        _emit_task_changes(
+            task=task,
+            comment=comment,
+            previous_status_id=previous_status_id,
+            person_id=author.pk,
+            user_id=user_id,
+        )
     notify_comment(comment=comment, task=task, change=changed, mentioned_ids=person_ids)
     if not is_concept_task(task):
         news_create(comment=comment, task=task, change=changed, user_id=user_id)
@@ -349,9 +352,9 @@ def _post_to_tagged_tasks(*, task: Task, data: CommentInput, user_id: Any) -> No
 
 def _post_automatic(
     *, target_id: Any, status: TaskStatus, text: str, author: Person, user_id: Any
-) -> None:
+) -> Comment:
     target = locked_task(target_id)
-    comment_create(
+    return comment_create(
         task=target,
         data=CommentInput(status=status, text=text, author=author),
         user_id=user_id,
@@ -407,8 +410,9 @@ def _remove_comment(*, comment: Comment, task: Task, actor: Person) -> None:
 
 def task_rebuild_and_emit(*, task: Task, actor: Person) -> None:
     """Replay the task's comment history and announce the result (with the status change)."""
-    previous_status_id = task_rebuild(task=task)
-    emit("task:update", {"task_id": task.pk}, project_id=task.project_id, user_id=actor.pk)
+    with changes_announced(TASK_RELATIONS_WIRE, [task.pk]):
+        previous_status_id = task_rebuild(task=task)
+        emit("task:update", {"task_id": task.pk}, project_id=task.project_id, user_id=actor.pk)
     if task.task_status_id != previous_status_id:
         emit(
             "task:status-changed",
@@ -523,18 +527,19 @@ def comment_move(*, comment: Comment, actor: Person, target_task_id: Any) -> Com
             raise WrongParameter("The target task must belong to the same entity.")
         if comment.previews.exists():
             raise WrongParameter("A comment with previews cannot be moved.")
-        comment.object = target
-        comment.save(update_fields=["object", "updated_at"])
-        comment.notifications.update(task=target)
-        comment.news.update(task=target)
-        task_rebuild_and_emit(task=task, actor=actor)
-        task_rebuild_and_emit(task=target, actor=actor)
-        emit(
-            "comment:update",
-            {"comment_id": comment.pk, "task_id": target.pk},
-            project_id=target.project_id,
-            user_id=actor.pk,
-        )
+        with changes_announced(COMMENT_CHANGE_WIRE, [comment.pk]):
+            comment.object = target
+            comment.save(update_fields=["object", "updated_at"])
+            comment.notifications.update(task=target)
+            comment.news.update(task=target)
+            task_rebuild_and_emit(task=task, actor=actor)
+            task_rebuild_and_emit(task=target, actor=actor)
+            emit(
+                "comment:update",
+                {"comment_id": comment.pk, "task_id": target.pk},
+                project_id=target.project_id,
+                user_id=actor.pk,
+            )
         return comment
 
 
@@ -590,7 +595,7 @@ def attachments_add(
 ) -> list[AttachmentFile]:
     task = comment.object
     _check_manager_or_author(actor, task, comment.person_id)
-    with transaction.atomic():
+    with changes_announced(COMMENT_CHANGE_WIRE, [comment.pk]):
         attachments = [store_attachment(upload=upload, comment=comment) for upload in files]
         comment.save(update_fields=["updated_at"])
         emit(
@@ -605,7 +610,7 @@ def attachments_add(
 def attachment_delete(*, attachment: AttachmentFile, actor: Person) -> None:
     comment = attachment.comment
     _check_manager_or_author(actor, comment.object, comment.person_id)
-    with transaction.atomic():
+    with changes_announced(COMMENT_CHANGE_WIRE, [comment.pk]):
         default_storage.delete(attachment_path(attachment))
         attachment.delete()
         emit(
@@ -652,26 +657,27 @@ def preview_add(*, comment: Comment, actor: Person, revision: Any = None) -> Pre
             source="webgui",
             extension="mp4",
         )
-        comment.previews.add(preview)
-        comment.save(update_fields=["updated_at"])
-        comment.news.filter(preview_file__isnull=True).update(preview_file=preview)
-        emit(
-            "preview-file:new",
-            {"preview_file_id": preview.pk, "comment_id": comment.pk},
-            project_id=task.project_id,
-            user_id=actor.pk,
-        )
-        emit(
-            "comment:update",
-            {
-                "comment_id": comment.pk,
-                "task_id": task.pk,
-                "person_id": comment.person_id,
-                "for_client": comment.for_client,
-            },
-            project_id=task.project_id,
-            user_id=actor.pk,
-        )
+        with changes_announced(COMMENT_CHANGE_WIRE, [comment.pk]):
+            comment.previews.add(preview)
+            comment.save(update_fields=["updated_at"])
+            comment.news.filter(preview_file__isnull=True).update(preview_file=preview)
+            emit(
+                "preview-file:new",
+                {"preview_file_id": preview.pk, "comment_id": comment.pk},
+                project_id=task.project_id,
+                user_id=actor.pk,
+            )
+            emit(
+                "comment:update",
+                {
+                    "comment_id": comment.pk,
+                    "task_id": task.pk,
+                    "person_id": comment.person_id,
+                    "for_client": comment.for_client,
+                },
+                project_id=task.project_id,
+                user_id=actor.pk,
+            )
         return preview
 
 

@@ -15,13 +15,14 @@ from django.db.models import Max
 from django.utils import timezone
 
 from kitsu_site.api.errors import Forbidden, WrongParameter
-from kitsu_site.api.events import emit
+from kitsu_site.api.events import announcing_changes, emit
 from people.models import Person, Software
 from production.models import AssetInstance, Entity, Task, TaskType
 from production.permissions import check_not_vendor, check_not_vendor_or_client
 from reviews.file_tree import BuiltPath, PathRequest, build_path
 from reviews.models import FileStatus, OutputFile, OutputType, WorkingFile
 from reviews.selectors.comments import check_task_action_access
+from reviews.wire import WORKING_FILE_PLAIN_WIRE
 
 # The reference falls back on these rows (created on first use) when a request names none.
 PATH_DEFAULT_SOFTWARE = {"name": "3ds Max", "short_name": "max", "file_extension": ".max"}
@@ -133,6 +134,7 @@ def _check_working_file_write(actor: Person, working_file: WorkingFile) -> None:
     check_task_action_access(actor, working_file.task)
 
 
+@announcing_changes(WORKING_FILE_PLAIN_WIRE, of="working_file")
 @transaction.atomic
 def working_file_comment_set(
     *, actor: Person, working_file: WorkingFile, comment: str
@@ -144,6 +146,7 @@ def working_file_comment_set(
     return working_file
 
 
+@announcing_changes(WORKING_FILE_PLAIN_WIRE, of="working_file")
 @transaction.atomic
 def working_file_touch(*, actor: Person, working_file: WorkingFile) -> WorkingFile:
     """Mark the working file as modified now (its `updated_at`)."""
@@ -158,6 +161,7 @@ def working_file_storage_path(working_file: WorkingFile) -> str:
     return f"working-files/{working_file.pk}"
 
 
+@announcing_changes(WORKING_FILE_PLAIN_WIRE, of="working_file")
 @transaction.atomic
 def working_file_upload(*, actor: Person, working_file: WorkingFile, upload: Any) -> WorkingFile:
     """Store the uploaded file as the working file's content, replacing any previous one."""

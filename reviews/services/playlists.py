@@ -65,11 +65,12 @@ def check_playlist_write(person: Person, playlist: Playlist) -> None:
 
 
 # -- shots -----------------------------------------------------------------------------------------
-def playlist_normalise_shots(shots: Any) -> list[dict[str, Any]]:
+def playlist_normalise_shots(shots: Any, *, project_id: Any) -> list[dict[str, Any]]:
     """`shots` as the reference stores it: `{entity_id, preview_file_id}` couples.
 
-    Items without an entity (`entity_id`, or `id` as Kitsu sends) are dropped, other keys too;
-    a preview is kept only when it exists and belongs to that entity, else it becomes null.
+    Items without an entity (`entity_id`, or `id` as Kitsu sends) are dropped, other keys too,
+    and so are entities of another project than the playlist's; a preview is kept only when it
+    exists and belongs to that entity, else it becomes null.
     """
     if shots is None:
         raise WrongParameter("shots must be a list.")
@@ -81,6 +82,7 @@ def playlist_normalise_shots(shots: Any) -> list[dict[str, Any]]:
         if not entity_id:
             continue
         couples.append((entity_id, item.get("preview_file_id")))
+    couples = _without_other_projects(couples, project_id)
     wanted = {pk for _, preview_id in couples if (pk := _as_uuid(preview_id)) is not None}
     owners = {
         str(pk): str(entity_id)
@@ -95,6 +97,13 @@ def playlist_normalise_shots(shots: Any) -> list[dict[str, Any]]:
         keep = owner is not None and owner == str(_as_uuid(entity_id))
         normalised.append({"entity_id": entity_id, "preview_file_id": str(pk) if keep else None})
     return normalised
+
+
+def _without_other_projects(couples: list[tuple], project_id: Any) -> list[tuple]:
+    entity_ids = {pk for entity_id, _ in couples if (pk := _as_uuid(entity_id)) is not None}
+    foreign = Entity.objects.filter(pk__in=entity_ids).exclude(project_id=project_id)
+    foreign_ids = {str(pk) for pk in foreign.values_list("id", flat=True)}
+    return [couple for couple in couples if str(_as_uuid(couple[0])) not in foreign_ids]
 
 
 def _resolve_couple(playlist: Playlist, entity_id: Any, preview_file_id: Any) -> dict[str, Any]:

@@ -22,10 +22,11 @@ from django.utils import timezone
 from PIL import Image, ImageColor, ImageDraw, ImageFont
 
 from kitsu_site.api.errors import ApiError, Forbidden, validation_error
-from kitsu_site.api.events import emit
+from kitsu_site.api.events import changes_announced, emit
 from people.models import Person, Role
 from production.models import Entity, Task
 from production.permissions import check_manager_project_access
+from production.wire import ENTITY_PLAIN_WIRE, TASK_RELATIONS_WIRE
 from reviews.media.errors import MediaError
 from reviews.media.movies import tile_png
 from reviews.media.pictures import open_picture, png_bytes
@@ -114,16 +115,18 @@ def preview_file_revision_change(*, preview: PreviewFile, revision: int) -> None
 
 def _clear_main_previews(preview: PreviewFile, actor: Person) -> None:
     for entity in Entity.objects.select_related("entity_type").filter(preview_file_id=preview.pk):
-        entity.preview_file_id = None
-        entity.save(update_fields=["preview_file_id", "updated_at"])
-        main_preview_change_emit(entity=entity, preview=None, actor=actor)
+        with changes_announced(ENTITY_PLAIN_WIRE, [entity.pk]):
+            entity.preview_file_id = None
+            entity.save(update_fields=["preview_file_id", "updated_at"])
+            main_preview_change_emit(entity=entity, preview=None, actor=actor)
 
 
 def _clear_last_previews(preview: PreviewFile, actor: Person) -> None:
     for task in Task.objects.filter(last_preview_file_id=preview.pk):
-        task.last_preview_file_id = None
-        task.save(update_fields=["last_preview_file_id", "updated_at"])
-        emit("task:update", {"task_id": task.pk}, project_id=task.project_id, user_id=actor.pk)
+        with changes_announced(TASK_RELATIONS_WIRE, [task.pk]):
+            task.last_preview_file_id = None
+            task.save(update_fields=["last_preview_file_id", "updated_at"])
+            emit("task:update", {"task_id": task.pk}, project_id=task.project_id, user_id=actor.pk)
 
 
 def _delete_stored_files(paths: Iterable[str]) -> None:

@@ -16,14 +16,15 @@ from typing import IO, Any
 
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
 
 from kitsu_site.api.errors import Forbidden, WrongParameter
-from kitsu_site.api.events import emit
+from kitsu_site.api.events import changes_announced, emit
 from kitsu_site.api.pictures import square_png
 from people.models import Organisation, Person
+from people.wire import ORGANISATION_PUBLIC_WIRE
 from production.models import Entity, PreviewBackgroundFile, Task
 from production.selectors.user import entity_name_path
+from production.wire import PREVIEW_BACKGROUND_FILE_PLAIN_WIRE
 from reviews.media.errors import MediaError
 from reviews.media.formats import (
     BACKGROUND_EXTENSIONS,
@@ -65,6 +66,7 @@ from reviews.media.store import (
 )
 from reviews.models import AttachmentFile, PreviewFile, PreviewStatus
 from reviews.selectors.comments import check_task_access, check_task_action_access
+from reviews.wire import COMMENT_CHANGE_WIRE, PREVIEW_FILE_PLAIN_WIRE
 
 logger = logging.getLogger(__name__)
 
@@ -112,12 +114,12 @@ def preview_file_receive(
     stem, extension = split_name(upload.name or "")
     problem = _upload_problem(upload, extension)
     if problem is not None and refuse_bad:
-        with transaction.atomic():
+        with changes_announced(PREVIEW_FILE_PLAIN_WIRE, [preview.pk]):
             _set_status(preview, PreviewStatus.BROKEN, actor_id)
         raise WrongParameter(problem)
     if problem is None:
         store_upload(preview_upload_path(preview.pk, extension), upload)
-    with transaction.atomic():
+    with changes_announced(PREVIEW_FILE_PLAIN_WIRE, [preview.pk]):
         preview.original_name = stem[:250]
         preview.extension = extension[:6]
         preview.file_size = upload.size
@@ -167,9 +169,10 @@ def preview_file_requeue(*, preview: PreviewFile, actor_id: Any) -> bool:
     upload = preview_upload_path(preview.pk, preview.extension) if preview.extension else None
     if preview.status != PreviewStatus.BROKEN or not upload or not default_storage.exists(upload):
         return False
-    preview.status = PreviewStatus.PROCESSING
-    preview.save(update_fields=["status", "updated_at"])
-    _emit_update(preview, actor_id)
+    with changes_announced(PREVIEW_FILE_PLAIN_WIRE, [preview.pk]):
+        preview.status = PreviewStatus.PROCESSING
+        preview.save(update_fields=["status", "updated_at"])
+        _emit_update(preview, actor_id)
     return True
 
 
@@ -287,18 +290,25 @@ PROCESSORS: dict[PreviewKind | None, Callable[[PreviewFile, Path, bool], dict[st
 
 def _finish(preview: PreviewFile, status: str, fields: dict[str, Any]) -> None:
     """Store the outcome; a ready first file of a revision becomes its task's last preview
-    (and its entity's main preview when the project automates that)."""
-    with transaction.atomic():
+    (and its entity's main preview when the project automates that). Its comments' update
+    events announce no change of theirs: the preview they show is ready."""
+    comment_ids = list(preview.comments.values_list("id", flat=True))
+    with (
+        changes_announced(COMMENT_CHANGE_WIRE, comment_ids),
+        changes_announced(PREVIEW_FILE_PLAIN_WIRE, [preview.pk]),
+    ):
         for name, value in fields.items():
             setattr(preview, name, value)
         preview.status = status
         preview.save(update_fields=[*fields, "status", "updated_at"])
         if status == PreviewStatus.READY and preview.task is not None and preview.position == 1:
-            _set_last_preview(preview)
+            preview_set_last(preview)
         _emit_finished(preview)
 
 
-def _set_last_preview(preview: PreviewFile) -> None:
+def preview_set_last(preview: PreviewFile) -> None:
+    """The preview becomes its task's last one (and its entity's main preview when the
+    project automates that)."""
     task = preview.task
     Task.objects.filter(pk=task.pk).update(last_preview_file_id=preview.pk)
     if task.project.is_set_preview_automated:
@@ -371,7 +381,7 @@ def background_file_upload(
             raise WrongParameter("Uploaded file is not a readable background picture.") from None
         store_file(background_file_path(background.pk, extension), local)
     store_bytes(background_thumbnail_path(background.pk), thumbnail)
-    with transaction.atomic():
+    with changes_announced(PREVIEW_BACKGROUND_FILE_PLAIN_WIRE, [background.pk]):
         background.original_name = stem[:250]
         background.extension = extension
         background.file_size = upload.size
@@ -405,7 +415,7 @@ def organisation_thumbnail_set(
     check_admin(actor)
     path = organisation_thumbnail_path(organisation.pk)
     png = square_png(upload)
-    with transaction.atomic():
+    with changes_announced(ORGANISATION_PUBLIC_WIRE, [organisation.pk]):
         store_bytes(path, png)
         organisation.has_avatar = True
         organisation.save(update_fields=["has_avatar", "updated_at"])

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import transaction
-
 from kitsu_site.api.errors import Forbidden, WrongParameter
-from kitsu_site.api.events import emit
+from kitsu_site.api.events import changes_announced, emit
 from kitsu_site.api.pictures import picture_replace, square_png
 from people.models import Person, Role
 from production.models import Entity, Project
@@ -17,6 +15,7 @@ from production.permissions import (
     project_role,
 )
 from production.services.entities import entity_kind
+from production.wire import ENTITY_PLAIN_WIRE, PROJECT_SETTINGS_WIRE
 from reviews.models import PreviewFile
 from reviews.selectors.preview_files import is_movie
 
@@ -33,7 +32,7 @@ def preview_set_main(*, preview: PreviewFile, actor: Person, frame_number: Any =
         raise Forbidden()
     if frame_number is not None and not is_movie(preview):
         raise WrongParameter("Can't use a given frame on non movie preview")
-    with transaction.atomic():
+    with changes_announced(ENTITY_PLAIN_WIRE, [entity.pk]):
         entity.preview_file_id = preview.pk
         entity.save(update_fields=["preview_file_id", "updated_at"])
         main_preview_change_emit(entity=entity, preview=preview, actor=actor)
@@ -70,7 +69,7 @@ def project_thumbnail_set(*, project: Project, actor: Person, upload: Any) -> st
     check_manager_project_access(actor, project.pk)
     content = square_png(upload)
     path = project_thumbnail_path(project.pk)
-    with transaction.atomic():
+    with changes_announced(PROJECT_SETTINGS_WIRE, [project.pk]):
         picture_replace(path=path, png=content)
         project.has_avatar = True
         project.save(update_fields=["has_avatar", "updated_at"])

@@ -17,6 +17,7 @@ from rest_framework.views import APIView
 
 from kitsu_site.api.errors import Forbidden, NotFound, WrongParameter
 from kitsu_site.api.viewsets import ZouModelViewSet
+from kitsu_site.api.wire import WireFormat
 from people.models import Role
 from production.models import Project, Task
 from production.permissions import (
@@ -68,6 +69,7 @@ from reviews.services.comments import (
     reply_add,
     reply_delete,
 )
+from reviews.wire import COMMENT_CHANGE_WIRE
 
 # Attachments are served as what they are only when that cannot run in a browser.
 SAFE_INLINE_TYPES = ("image/png", "image/jpeg", "image/gif", "application/pdf", "text/plain")
@@ -460,6 +462,9 @@ class CommentViewSet(ZouModelViewSet):
         row["attachment_files"] = [item["id"] for item in row["attachment_files"]]
         row.pop("task_status", None)
         return Response(row)
+
+    def change_wire(self) -> WireFormat:
+        return COMMENT_CHANGE_WIRE
 
     def check_update(self, request: Request, instance: Comment, data: dict[str, Any]) -> None:
         check_comment_update(comment=instance, actor=request.user, data=data)

@@ -6,11 +6,28 @@ import json
 import uuid
 
 import pytest
+from django.db import transaction
 from redis import Redis
 
-from kitsu_site.api.events import _redis_client
+from kitsu_site.api.events import _redis_client, changes_announced, emit
 from kitsu_site.api.models import ApiEvent
-from tests.production.factories import ProjectFactory, TaskFactory, TaskTypeFactory, asset
+from kitsu_site.api.wire import wire_datetime
+from people.models import Organisation, Role
+from production.models import Budget, ScheduleItem, TaskType
+from production.wire import TASK_TYPE_PLAIN_WIRE
+from reviews.models import WorkingFile
+from tests.factories import PersonFactory
+from tests.production.casting_helpers import cast, make_breakdown
+from tests.production.factories import (
+    EntityFactory,
+    ProjectFactory,
+    TaskFactory,
+    TaskStatusFactory,
+    TaskTypeFactory,
+    asset,
+    entity_type,
+)
+from tests.reviews.preview_media_helpers import media_prod, new_preview
 
 pytestmark = pytest.mark.django_db
 
@@ -90,3 +107,153 @@ def test_refused_update_emits_nothing(role_clients, put, published):
     assert response.status_code == 403
     assert not ApiEvent.objects.exists()
     assert published("task-type:update") == []
+
+
+def test_comment_status_change_event_carries_changes(admin_client, committed, published):
+    task = TaskFactory()
+    todo = task.task_status
+    wip = TaskStatusFactory(short_name="wip", name="WIP", is_wip=True)
+    body = {"task_status_id": str(wip.pk), "comment": "started"}
+    response = committed(
+        lambda: admin_client.post(f"/actions/tasks/{task.pk}/comment", body, format="json")
+    )
+    assert response.status_code == 201
+    task.refresh_from_db()
+    [update] = published("task:update")
+    assert update["changes"] == {
+        "task_status_id": [str(todo.pk), str(wip.pk)],
+        "real_start_date": [None, wire_datetime(task.real_start_date)],
+        "last_comment_date": [None, wire_datetime(task.last_comment_date)],
+    }
+    event = ApiEvent.objects.get(name="task:update")
+    assert event.data == {"task_id": str(task.pk), "project_id": str(task.project_id)}
+
+
+def test_assignment_event_carries_changes(admin_client, admin, committed, published):
+    task = TaskFactory()
+    artist = PersonFactory(role=Role.USER)
+    body = {"task_ids": [str(task.pk)]}
+    response = committed(
+        lambda: admin_client.put(f"/actions/persons/{artist.pk}/assign", body, format="json")
+    )
+    assert response.status_code == 200
+    [update] = published("task:update")
+    assert update["changes"] == {
+        "assigner_id": [None, str(admin.pk)],
+        "assignees": [[], [str(artist.pk)]],
+    }
+
+
+def test_project_team_event_carries_changes(admin_client, committed, published):
+    project = ProjectFactory(name="Team")
+    artist = PersonFactory(role=Role.USER)
+    body = {"person_id": str(artist.pk)}
+    response = committed(
+        lambda: admin_client.post(f"/data/projects/{project.pk}/team", body, format="json")
+    )
+    assert response.status_code == 201
+    [update] = published("project:update")
+    assert update["changes"] == {"team": [[], [str(artist.pk)]]}
+
+
+def test_nested_writes_announce_each_object_changes(published, django_capture_on_commit_callbacks):
+    """An update event about an object the inner write does not cover goes to the outer one;
+    payload values that are not ids (lists) are no obstacle."""
+    first, second = TaskTypeFactory(name="First"), TaskTypeFactory(name="Second")
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        transaction.atomic(),
+        changes_announced(TASK_TYPE_PLAIN_WIRE, [first.pk]),
+        changes_announced(TASK_TYPE_PLAIN_WIRE, [second.pk]),
+    ):
+        TaskType.objects.filter(pk=first.pk).update(name="First!")
+        TaskType.objects.filter(pk=second.pk).update(name="Second!")
+        emit("task-type:update", {"task_type_id": first.pk, "tags": ["a"]})
+        emit("task-type:update", {"task_type_id": second.pk})
+    changes = {row["task_type_id"]: row["changes"] for row in published("task-type:update")}
+    assert changes == {
+        str(first.pk): {"name": ["First", "First!"]},
+        str(second.pk): {"name": ["Second", "Second!"]},
+    }
+
+
+def test_comment_edit_event_carries_changes(admin_client, admin, put, published):
+    prod = media_prod(admin)
+    prod.comment.text = "first"
+    prod.comment.save(update_fields=["text"])
+    response = put(admin_client, f"/data/comments/{prod.comment.pk}", {"text": "second"})
+    assert response.status_code == 200
+    [update] = published("comment:update")
+    assert update["changes"] == {"text": ["first", "second"], "editor_id": [None, str(admin.pk)]}
+
+
+def test_preview_file_update_event_carries_changes(admin_client, admin, put, published):
+    preview = new_preview(media_prod(admin), position=1)
+    response = put(admin_client, f"/data/preview-files/{preview.pk}", {"position": 2})
+    assert response.status_code == 200
+    [update] = published("preview-file:update")
+    assert update["changes"] == {"position": [1, 2]}
+
+
+def test_schedule_item_update_event_carries_changes(admin_client, put, published):
+    project = ProjectFactory(name="Planned")
+    item = ScheduleItem.objects.create(project=project, task_type=TaskTypeFactory(), man_days=2)
+    response = put(admin_client, f"/data/schedule-items/{item.pk}", {"man_days": 5})
+    assert response.status_code == 200
+    [update] = published("schedule-item:update")
+    assert update["changes"] == {"man_days": [2, 5]}
+
+
+def test_working_file_update_event_carries_changes(admin_client, put, published):
+    working_file = WorkingFile.objects.create(task=TaskFactory(), name="main", comment="old")
+    url = f"/actions/working-files/{working_file.pk}/comment"
+    response = put(admin_client, url, {"comment": "new"})
+    assert response.status_code == 200
+    [update] = published("working-file:update")
+    assert update["changes"] == {"comment": ["old", "new"]}
+
+
+def test_organisation_update_event_carries_changes(admin_client, put, published):
+    organisation = Organisation.objects.create(name="Studio", chat_token_slack="xoxb-secret")
+    body = {"name": "Big Studio", "chat_token_slack": "xoxb-other"}
+    response = put(admin_client, f"/data/organisations/{organisation.pk}", body)
+    assert response.status_code == 200
+    [update] = published("organisation:update")
+    assert update["changes"] == {"name": ["Studio", "Big Studio"]}  # secrets never appear
+
+
+def test_budget_update_event_carries_changes(admin_client, put, published):
+    project = ProjectFactory(name="Budgeted")
+    budget = Budget.objects.create(project=project, name="B", revision=1, currency="EUR")
+    url = f"/data/projects/{project.pk}/budgets/{budget.pk}"
+    response = put(admin_client, url, {"name": "Main", "currency": "USD"})
+    assert response.status_code == 200
+    [update] = published("budget:update")
+    assert update["changes"] == {"name": ["B", "Main"], "currency": ["EUR", "USD"]}
+
+
+def test_concept_move_event_carries_changes(admin_client, committed, published):
+    project = ProjectFactory(name="Concepts")
+    folder = EntityFactory(project=project, name="Props", entity_type=entity_type("ConceptFolder"))
+    sketch = EntityFactory(project=project, name="Sketch", entity_type=entity_type("Concept"))
+    body = {"concept_ids": [str(sketch.pk)], "concept_folder_id": str(folder.pk)}
+    url = f"/actions/projects/{project.pk}/move-concepts"
+    response = committed(lambda: admin_client.post(url, body, format="json"))
+    assert response.status_code == 200
+    [update] = published("concept:update")
+    assert update["changes"] == {"parent_id": [None, str(folder.pk)]}
+
+
+def test_casting_asset_update_event_carries_episode_changes(admin_client, put, published):
+    """Casting's `asset:update` is about the episodes the asset is cast in."""
+    bd = make_breakdown()
+    url = f"/data/projects/{bd.project.pk}/entities/{bd.shot1.pk}/casting"
+    response = put(admin_client, url, [cast(bd.hero)])
+    assert response.status_code == 200
+    [update] = published("asset:update")
+    assert update["asset_id"] == str(bd.hero.pk)
+    assert update["changes"] == {"casting_episode_ids": [[], [str(bd.episode.pk)]]}
+    response = put(admin_client, url, [])
+    assert response.status_code == 200
+    [update] = published("asset:update")
+    assert update["changes"] == {"casting_episode_ids": [[str(bd.episode.pk)], []]}

@@ -101,17 +101,6 @@ def webhook(receiver):
 
 
 @pytest.fixture
-def committed(django_capture_on_commit_callbacks):
-    """Run a block's commit callbacks (events, then deliveries) before it returns."""
-
-    def run(call):
-        with django_capture_on_commit_callbacks(execute=True):
-            return call()
-
-    return run
-
-
-@pytest.fixture
 def short_backoff(settings):
     settings.WEBHOOK_BACKOFF_SECONDS = 0.05
     settings.WEBHOOK_BACKOFF_MAX_SECONDS = 0.2
