@@ -86,7 +86,7 @@ class ListQuery:
         return self.page >= 0
 
 
-def _filterable_fields(model: type[models.Model]) -> dict[str, models.Field]:
+def filterable_fields(model: type[models.Model]) -> dict[str, models.Field]:
     """Filter keys are wire keys: columns by their database name, relations by field name."""
     fields: dict[str, models.Field] = {}
     for model_field in model._meta.concrete_fields:
@@ -150,7 +150,7 @@ def parse_list_query(
     fields = params.get("fields")
     if fields:
         query.fields = [name.strip() for name in fields.split(",") if name.strip()]
-    filterable = _filterable_fields(model)
+    filterable = filterable_fields(model)
     computed = computed or {}
     for key in params:
         if key in computed and key not in RESERVED_KEYS:

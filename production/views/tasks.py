@@ -106,11 +106,15 @@ class TaskViewSet(ZouModelViewSet):
         return selectors.visible_tasks(request.user, queryset)
 
     def check_create(self, request: Request, data: dict[str, Any]) -> None:
-        """No role check in the reference: the type and uniqueness checks follow the save."""
+        """No role check in the reference; here the project's team only (perform_create),
+        and on an entity of that project."""
 
     def perform_create(self, serializer: TaskSerializer) -> Task:
         data = serializer.validated_data
+        check_project_access(self.request.user, data["project"].pk)
         entity = Entity.objects.select_related("entity_type").get(pk=data["entity"].pk)
+        if entity.project_id != data["project"].pk:
+            raise WrongParameter("The entity is not in the task's project.")
         services.check_new_task(
             entity=entity,
             task_type=data["task_type"],
@@ -146,12 +150,19 @@ class TaskFullView(APIView):
 
 
 class ProjectTasksView(APIView):
-    """GET /data/projects/<p>/tasks (admins; `page` for the paginated envelope)."""
+    """GET /data/projects/<p>/tasks (admins; `page` for the paginated envelope; `task_type_id`,
+    and `episode_id` for the tasks of the episode's shots, as the reference)."""
 
     def get(self, request: Request, project_id: str) -> Response:
         require_admin(request)
         project = get_project(project_id)
         tasks = Task.objects.filter(project=project)
+        if request.query_params.get("task_type_id"):
+            task_type_id = parse_instance_id(request.query_params["task_type_id"])
+            tasks = tasks.filter(task_type_id=task_type_id)
+        if request.query_params.get("episode_id"):
+            episode_id = parse_instance_id(request.query_params["episode_id"])
+            tasks = tasks.filter(entity__parent__parent_id=episode_id)
         page = parse_int(request.query_params, "page", -1)
         if page < 0:
             return Response(selectors.task_rows(tasks))

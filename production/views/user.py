@@ -45,7 +45,7 @@ from production.models import (
     TaskStatus,
     TaskType,
 )
-from production.permissions import open_projects_of
+from production.permissions import check_project_access, open_projects_of, scope_to_team
 from production.selectors import projects as project_selectors
 from production.selectors import user as selectors
 from production.selectors.tasks import detailed_task_rows
@@ -320,6 +320,7 @@ class MarkAllNotificationsReadView(UserView):
 class TaskSubscribeView(UserView):
     def post(self, request: Request, task_id: str) -> Response:
         task = load(Task, task_id)
+        check_project_access(request.user, task.project_id)
         subscription = services.task_subscribe(person=request.user, task=task)
         return Response(SUBSCRIPTION_WIRE.instance(subscription), status=status.HTTP_201_CREATED)
 
@@ -340,7 +341,8 @@ def _task_ids(request: Request) -> list[uuid.UUID]:
 class TasksSubscribeView(UserView):
     def post(self, request: Request) -> Response:
         ids = _task_ids(request)
-        tasks = list(Task.objects.filter(id__in=ids))
+        # Tasks of projects the person is not in are skipped, as unknown ids are.
+        tasks = list(scope_to_team(request.user, Task.objects.filter(id__in=ids)))
         subscriptions = services.tasks_subscribe(person=request.user, tasks=tasks)
         return Response(
             [SUBSCRIPTION_WIRE.instance(item) for item in subscriptions],
@@ -407,6 +409,14 @@ def _optional_id(data: dict[str, Any], key: str) -> Any:
     return None if value in (None, "") else parse_instance_id(value)
 
 
+def _own_project_id(request: Request, data: dict[str, Any]) -> Any:
+    """The filter's project: one the person is in (403 otherwise), or none."""
+    project_id = _optional_id(data, "project_id")
+    if project_id is not None:
+        check_project_access(request.user, project_id)
+    return project_id
+
+
 class FiltersView(UserView):
     def get(self, request: Request) -> Response:
         rows = SEARCH_FILTER_WIRE.rows(selectors.visible_filters(person=request.user))
@@ -420,7 +430,7 @@ class FiltersView(UserView):
             "entity_type": data.get("entity_type"),
             "name": data["name"],
             "search_query": data["query"],
-            "project_id": _optional_id(data, "project_id"),
+            "project_id": _own_project_id(request, data),
             "is_shared": data.get("is_shared") is True,
             "department_id": _optional_id(data, "department_id"),
             "search_filter_group_id": _optional_id(data, "search_filter_group_id"),
@@ -469,7 +479,7 @@ class FilterGroupsView(UserView):
             "entity_type": data.get("entity_type"),
             "name": data["name"],
             "color": data.get("color") or "",
-            "project_id": _optional_id(data, "project_id"),
+            "project_id": _own_project_id(request, data),
             "is_shared": data.get("is_shared") is True,
             "department_id": _optional_id(data, "department_id"),
         }

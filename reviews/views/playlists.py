@@ -97,14 +97,21 @@ class PlaylistViewSet(ZouModelViewSet):
         check_playlist_write(request.user, instance)
 
     def perform_create(self, serializer: PlaylistSerializer) -> Playlist:
-        instance = serializer.save(created_by=self.request.user)
+        extra = {}
+        data = serializer.validated_data
+        if data.get("shots"):
+            project_id = getattr(data.get("project"), "pk", None)
+            extra["shots"] = playlist_normalise_shots(data["shots"], project_id=project_id)
+        instance = serializer.save(created_by=self.request.user, **extra)
         self.emit_change("new", instance)
         return instance
 
     def perform_update(self, serializer: PlaylistSerializer) -> Playlist:
         extra = {}
         if "shots" in serializer.validated_data:
-            extra["shots"] = playlist_normalise_shots(serializer.validated_data["shots"])
+            extra["shots"] = playlist_normalise_shots(
+                serializer.validated_data["shots"], project_id=serializer.instance.project_id
+            )
         instance = serializer.save(**extra)
         self.emit_change("update", instance)
         return instance

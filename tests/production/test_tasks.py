@@ -61,12 +61,14 @@ def test_list_query_count_is_fixed(prod):
 
 
 def test_create_checks_type_and_duplicates(prod, commits):
-    client = prod.client("outsider")  # the reference has no role check on creation
+    # The reference has no role check on creation; here the project's team only.
+    client = prod.client("artist")
     body = {
         "project_id": str(prod.project.id),
         "task_type_id": str(prod.model_type.id),
         "entity_id": str(prod.assets[0].id),
     }
+    assert prod.client("outsider").post("/data/tasks", body, format="json").status_code == 403
     with commits():
         response = client.post("/data/tasks", body, format="json")
     assert response.status_code == 201
@@ -247,3 +249,20 @@ def test_entity_task_type_tasks(prod):
     assert prod.client("outsider").get(url).status_code == 403
     missing = f"/data/entities/{prod.anim_type.id}/task-types/{prod.anim_type.id}/tasks"
     assert prod.client("admin").get(missing).status_code == 404
+
+
+def test_project_tasks_by_task_type_and_episode(prod):
+    first, second, third = (prod.task(entity) for entity in prod.shots)
+    asset_task = prod.task(prod.assets[0])
+    url = f"/data/projects/{prod.project.id}/tasks"
+    client = prod.client("admin")
+    by_type = client.get(url, {"task_type_id": str(prod.model_type.id)}).json()
+    assert [row["id"] for row in by_type] == [str(asset_task.id)]
+    in_first_episode = client.get(url, {"episode_id": str(prod.episodes[0].id)}).json()
+    assert sorted(row["id"] for row in in_first_episode) == sorted(
+        str(task.id) for task in (first, second)
+    )
+    assert [
+        row["id"] for row in client.get(url, {"episode_id": str(prod.episodes[1].id)}).json()
+    ] == [str(third.id)]
+    assert client.get(url, {"episode_id": "nope"}).status_code == 400

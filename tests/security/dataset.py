@@ -1,5 +1,5 @@
 """Two productions for the permission matrix: project A full of data nobody outside it may
-see, and project B whose team holds one person of each role.
+see, and project B whose team holds one person of each role and a bot.
 
 Everything made for project A carries `SECRET` in its name or text, and `Dataset.secrets`
 lists the ids of every object that belongs to project A: a response that contains one of
@@ -67,6 +67,7 @@ from tests.reviews.playlist_helpers import make_preview
 
 SECRET = "alphasecret"
 OUTSIDER_ROLES = (Role.MANAGER, Role.SUPERVISOR, Role.USER, Role.CLIENT, Role.VENDOR)
+BOT = "bot"
 WORK_DAY = dt.date(2024, 6, 12)
 
 
@@ -79,6 +80,7 @@ class Dataset:
     objects: dict[str, Model]
     a_team: dict[str, Person]
     outsiders: dict[str, Person]
+    b_objects: dict[str, Model]
     secrets: set[str] = field(default_factory=set)
 
 
@@ -96,8 +98,9 @@ def build_dataset() -> Dataset:
             add_to_team(project_a, person)
     objects = project_a_objects(project_a, a_team, department)
     outsiders = project_b_team(project_b, department)
+    b_objects = project_b_objects(project_b, outsiders, objects)
     secrets = {str(obj.pk) for name, obj in objects.items() if is_project_scoped(name)}
-    return Dataset(project_a, project_b, objects, a_team, outsiders, secrets)
+    return Dataset(project_a, project_b, objects, a_team, outsiders, b_objects, secrets)
 
 
 # URL parameters filled with shared objects (configuration, people): they are no secret.
@@ -280,14 +283,36 @@ def store_every_media(preview: PreviewFile) -> None:
 
 
 def project_b_team(project: Project, department) -> dict[str, Person]:
-    """One member of project B per non-admin role; the vendor and artist hold a B task."""
+    """One member of project B per non-admin role, and a bot with the manager role."""
     outsiders = {}
     for role in OUTSIDER_ROLES:
         person = PersonFactory(role=role, email=f"b-{role}@example.com")
         person.departments.add(department)
-        add_to_team(project, person)
         outsiders[role] = person
-    sequence_b = sequence(project, "B-SQ")
-    task = TaskFactory(entity=shot(project, sequence_b, "B-SH"), project=project)
-    task.assignees.add(outsiders[Role.USER], outsiders[Role.VENDOR])
+    outsiders[BOT] = PersonFactory(role=Role.MANAGER, is_bot=True, email="b-bot@example.com")
+    for person in outsiders.values():
+        add_to_team(project, person)
     return outsiders
+
+
+def project_b_objects(project: Project, team: dict[str, Person], a_objects) -> dict[str, Model]:
+    """Project B's objects its team may act on: a shot whose task the artist and the vendor
+    hold, a comment on it and a playlist; with the configuration shared with project A."""
+    task_type = a_objects["task_type_id"]
+    ProjectTaskTypeLink.objects.create(project=project, task_type=task_type)
+    sequence_b = sequence(project, "B-SQ")
+    shot_b = shot(project, sequence_b, "B-SH")
+    status = a_objects["task_id"].task_status
+    task = TaskFactory(entity=shot_b, project=project, task_type=task_type, task_status=status)
+    task.assignees.add(team[Role.USER], team[Role.VENDOR])
+    comment = Comment.objects.create(object=task, person=team[Role.USER], task_status=status)
+    playlist = Playlist.objects.create(name="B playlist", project=project, for_client=True)
+    return {
+        "project": project,
+        "shot": shot_b,
+        "task": task,
+        "comment": comment,
+        "playlist": playlist,
+        "task_type": task_type,
+        "task_status": status,
+    }

@@ -1,10 +1,12 @@
 """The permission matrix, generated from the reference route table.
 
 1. Without valid credentials (no token, an expired, a revoked token, the token of a
-   deactivated account) every route but the public ones answers 401.
-2. Object-level authorisation: a member of project B only, whatever their role, never gets
-   project A's data: not on routes whose path names A's objects, not through `?project_id=`
-   style filters on list routes, not with `relations=true`.
+   deactivated account, an expired or replaced bot token) every route but the public ones
+   answers 401.
+2. Object-level authorisation: a member of project B only, whatever their role (a bot
+   included), never gets project A's data: not on routes whose path names A's objects, not
+   through `?project_id=` style filters on list routes, not with `relations=true`. Bodies
+   naming A's objects are tested in test_nested_ids.py.
 """
 
 from __future__ import annotations
@@ -17,10 +19,12 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 from rest_framework_simplejwt.tokens import AccessToken
 
-from people.tokens import decode, issue_login_tokens, revoke
+from people.tokens import decode, issue_api_token, issue_login_tokens, revoke
 from tests.conftest import client_for
 from tests.factories import PersonFactory
-from tests.security.dataset import SECRET, Dataset
+from tests.security.clients import bearer_client
+from tests.security.dataset import Dataset
+from tests.security.leaks import leak
 from tests.security.routes import Route, filled_path, resolved_objects, served_routes
 
 # Routes anyone may call: the index and health checks, the login and password-reset steps,
@@ -82,18 +86,33 @@ def refused_clients(dataset: Dataset) -> dict[str, APIClient]:
     leaver_token = issue_login_tokens(leaver)["access_token"]
     leaver.active = False
     leaver.save(update_fields=["active"])
-    headers = {
-        "no token": None,
-        "expired token": f"Bearer {expired}",
-        "revoked token": f"Bearer {revoked}",
-        "inactive user": f"Bearer {leaver_token}",
+    clients = {
+        "no token": APIClient(),
+        "expired token": bearer_client(str(expired)),
+        "revoked token": bearer_client(revoked),
+        "inactive user": bearer_client(leaver_token),
+        "expired bot token": bearer_client(expired_bot_token()),
+        "replaced bot token": bearer_client(replaced_bot_token()),
     }
-    clients = {}
-    for kind, header in headers.items():
-        clients[kind] = APIClient()
-        if header:
-            clients[kind].credentials(HTTP_AUTHORIZATION=header)
     return clients
+
+
+def expired_bot_token() -> str:
+    """A bot's token past the end of its expiration date."""
+    yesterday = timezone.now().date() - dt.timedelta(days=1)
+    bot = PersonFactory(email="expired-bot@example.com", is_bot=True, expiration_date=yesterday)
+    token = issue_api_token(bot)
+    bot.save(update_fields=["jti"])
+    return token
+
+
+def replaced_bot_token() -> str:
+    """A bot's token after a new one was issued to it."""
+    bot = PersonFactory(email="renewed-bot@example.com", is_bot=True)
+    replaced = issue_api_token(bot)
+    issue_api_token(bot)
+    bot.save(update_fields=["jti"])
+    return replaced
 
 
 def call(client: APIClient, method: str, path: str):
@@ -114,35 +133,6 @@ def test_refused_credentials_get_401(route, dataset, refused_clients):
 
 
 # -- 2. Outsiders never see project A -----------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def outsider_clients(dataset: Dataset) -> dict[str, APIClient]:
-    return {role: client_for(person) for role, person in dataset.outsiders.items()}
-
-
-def body_text(response) -> str:
-    if getattr(response, "streaming", False):
-        content = b"".join(response.streaming_content)
-    else:
-        content = response.content
-    return content.decode("utf-8", errors="replace")
-
-
-def is_readable(response) -> bool:
-    content_type = response.get("Content-Type", "")
-    return content_type.startswith(("application/json", "text/"))
-
-
-def leak(response, dataset: Dataset, *, names_secret_object: bool) -> str | None:
-    """What of project A the response shows, if anything."""
-    if not 200 <= response.status_code < 300:
-        return None
-    text = body_text(response)
-    if not is_readable(response):
-        return "a file of project A" if names_secret_object else None
-    shown = sorted(secret for secret in dataset.secrets | {SECRET} if secret in text)
-    return f"{response.status_code} showing {shown}" if shown else None
 
 
 def leaks_for(dataset: Dataset, clients: dict[str, APIClient], path: str, **kwargs) -> dict:

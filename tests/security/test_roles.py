@@ -11,6 +11,8 @@ from tests.conftest import client_for
 from tests.factories import DepartmentFactory, PersonFactory
 from tests.production.factories import TaskStatusFactory, add_to_team
 from tests.reviews.comments_helpers import post_comment
+from tests.security.clients import client_as
+from tests.security.dataset import BOT
 
 pytestmark = pytest.mark.django_db
 
@@ -69,6 +71,12 @@ def test_a_supervisor_acts_only_on_tasks_of_their_departments(dataset):
 
 
 def test_a_bot_is_refused_the_per_user_routes(dataset):
-    bot = PersonFactory(role=Role.USER, is_bot=True, email="bot@example.com")
-    response = client_for(bot).get("/data/user/context")
+    bot = client_as(dataset.outsiders[BOT])
+    response = bot.get("/data/user/context")
     assert response.status_code == 403
+
+
+def test_a_bot_of_the_team_reads_the_project_as_its_role_allows(dataset):
+    bot = client_as(dataset.outsiders[BOT])
+    response = bot.get(f"/data/tasks?project_id={dataset.project_b.pk}")
+    assert ids_of(response) == [str(dataset.b_objects["task"].pk)]
