@@ -1,7 +1,8 @@
 """The console's imports and exports, on the project admin registered by `production`.
 
 The registered project admin is extended (not replaced): its class is subclassed with an
-import page (upload a CSV, preview its rows and the first bad one, then apply) and CSV export
+import page (upload a CSV, preview its rows and the first bad one, then apply), an exports page
+(the studio's lists and each project's breakdown, as the API exports them) and CSV export
 actions. The preview is a dry run of the import service inside a rolled back transaction; the
 apply calls the same service for real, with the file's text carried by the preview page.
 """
@@ -15,18 +16,21 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
 from imports.csv_import.reader import CsvFile, decode, parse_csv
 from imports.exports import project_file_name, project_rows
+from imports.models import DataImportError
 from imports.services import PROJECT_IMPORTS, csv_import
-from imports.views_export import csv_response
+from imports.views_export import STUDIO_EXPORTS, csv_response
 from kitsu_site.api.errors import ApiError, Forbidden
+from kitsu_site.console.read_only import ReadOnlyAdmin
+from people.models import Person
 from production.models import Entity, Project, TaskType
-from production.permissions import check_manager_project_access
+from production.permissions import check_manager_project_access, projects_of
 
 PREVIEW_ROWS = 200  # rows shown by the preview (the bad row is always shown)
 EXPORTS = ("shots", "assets", "edits", "casting")
@@ -50,8 +54,13 @@ class CsvImportForm(forms.Form):
         Entity.objects.none(), required=False, help_text="Estimations only (optional)."
     )
 
-    def __init__(self, *args: Any, project: Project, **kwargs: Any):
+    def __init__(self, *args: Any, project: Project | None, **kwargs: Any):
+        """Without a project, the studio's import: persons."""
         super().__init__(*args, **kwargs)
+        if project is None:
+            self.fields["kind"].choices = [("persons", "Persons")]
+            del self.fields["task_type"], self.fields["episode"]
+            return
         self.fields["episode"].queryset = Entity.objects.of_type("Episode").filter(project=project)
 
     def clean(self) -> dict[str, Any]:
@@ -68,7 +77,9 @@ class CsvImportForm(forms.Form):
         return decode(upload.read()) if upload else self.cleaned_data["content"]
 
 
-def run_import(request: HttpRequest, project: Project, form: CsvImportForm, csv_file: CsvFile):
+def run_import(
+    request: HttpRequest, project: Project | None, form: CsvImportForm, csv_file: CsvFile
+):
     return csv_import(
         kind=form.cleaned_data["kind"],
         actor=request.user,
@@ -80,7 +91,7 @@ def run_import(request: HttpRequest, project: Project, form: CsvImportForm, csv_
     )
 
 
-def dry_run(request: HttpRequest, project: Project, form: CsvImportForm, csv_file: CsvFile):
+def dry_run(request: HttpRequest, project: Project | None, form: CsvImportForm, csv_file: CsvFile):
     try:
         with transaction.atomic():
             run_import(request, project, form, csv_file)
@@ -105,15 +116,33 @@ RegisteredProjectAdmin = type(admin.site._registry[Project])
 
 
 class ProjectImportExportAdmin(RegisteredProjectAdmin):
+    change_form_template = "imports/project_change_form.html"
     actions = (*RegisteredProjectAdmin.actions, "import_csv", *(f"export_{w}" for w in EXPORTS))
 
     def get_urls(self):
+        view = self.admin_site.admin_view
         urls = [
+            path("exports/", view(self.exports_view), name="production_project_exports"),
+            path(
+                "import-csv/",
+                view(self.import_view),
+                name="production_project_import_persons_csv",
+            ),
+            path(
+                "exports/<slug:what>.csv",
+                view(self.studio_export_view),
+                name="production_project_studio_export",
+            ),
+            path(
+                "<path:object_id>/export/<slug:what>.csv",
+                view(self.project_export_view),
+                name="production_project_export",
+            ),
             path(
                 "<path:object_id>/import-csv/",
-                self.admin_site.admin_view(self.import_view),
+                view(self.import_view),
                 name="production_project_import_csv",
-            )
+            ),
         ]
         return urls + super().get_urls()
 
@@ -127,12 +156,21 @@ class ProjectImportExportAdmin(RegisteredProjectAdmin):
             reverse("admin:production_project_import_csv", args=[project.pk])
         )
 
-    def import_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+    def import_target(self, request: HttpRequest, object_id: str | None) -> Project | None:
+        """The project imported into (its managers), or none: persons (studio managers)."""
+        if object_id is None:
+            if not request.user.is_admin:
+                raise PermissionDenied
+            return None
         project = get_object_or_404(Project, pk=object_id)
         try:
             check_manager_project_access(request.user, project.pk)
         except Forbidden:
             raise PermissionDenied from None
+        return project
+
+    def import_view(self, request: HttpRequest, object_id: str | None = None) -> HttpResponse:
+        project = self.import_target(request, object_id)
         form = CsvImportForm(request.POST or None, request.FILES or None, project=project)
         context: dict[str, Any] = {}
         if request.method == "POST" and form.is_valid():
@@ -142,17 +180,18 @@ class ProjectImportExportAdmin(RegisteredProjectAdmin):
             context = result
         context.update(
             self.admin_site.each_context(request),
-            title=f"Import a CSV into {project.name}",
+            title=f"Import a CSV into {project.name}" if project else "Import persons from a CSV",
             project=project,
             form=form,
-            opts=self.model._meta,
+            opts=self.model._meta if project else Person._meta,
         )
         return TemplateResponse(request, "imports/csv_import.html", context)
 
     def preview_or_apply(
-        self, request: HttpRequest, project: Project, form: CsvImportForm
+        self, request: HttpRequest, project: Project | None, form: CsvImportForm
     ) -> HttpResponse | dict[str, Any]:
-        """Apply (then back to the project) or preview; the context of the page otherwise."""
+        """Apply (then back to the project or the persons) or preview; the context of the page
+        otherwise."""
         try:
             text = form.text()
             csv_file = parse_csv(text)
@@ -163,6 +202,8 @@ class ProjectImportExportAdmin(RegisteredProjectAdmin):
             if "apply" in request.POST:
                 rows = run_import(request, project, form, csv_file)
                 self.message_user(request, f"Imported {len(rows)} rows.", messages.SUCCESS)
+                if project is None:
+                    return HttpResponseRedirect(reverse("admin:people_person_changelist"))
                 return HttpResponseRedirect(
                     reverse("admin:production_project_change", args=[project.pk])
                 )
@@ -179,6 +220,35 @@ class ProjectImportExportAdmin(RegisteredProjectAdmin):
         }
 
     # -- exports ---------------------------------------------------------------------------------
+    def exports_view(self, request: HttpRequest) -> HttpResponse:
+        """The studio's lists and, for each project the user may see, its breakdown."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "CSV exports",
+            "opts": self.model._meta,
+            "studio_exports": list(STUDIO_EXPORTS),
+            "project_exports": EXPORTS,
+            "projects": self.get_queryset(request).order_by("name"),
+        }
+        return TemplateResponse(request, "imports/csv_exports.html", context)
+
+    def studio_export_view(self, request: HttpRequest, what: str) -> HttpResponse:
+        """A studio-wide list as the API exports it; project lists hold the user's projects."""
+        export = STUDIO_EXPORTS.get(what)
+        if export is None or not self.has_view_permission(request):
+            raise Http404
+        return csv_response(export.rows_for(projects_of(request.user)), export.name(), charset=True)
+
+    def project_export_view(self, request: HttpRequest, object_id: str, what: str) -> HttpResponse:
+        project = self.get_object(request, object_id)
+        if project is None or what not in EXPORTS:
+            raise Http404  # out of the user's projects, or no such export
+        return csv_response(
+            project_rows(project, what), project_file_name(project, what), charset=False
+        )
+
     def single(self, request: HttpRequest, queryset: QuerySet[Project]) -> Project | None:
         if queryset.count() != 1:
             self.message_user(request, "Select exactly one project.", messages.WARNING)
@@ -189,9 +259,7 @@ class ProjectImportExportAdmin(RegisteredProjectAdmin):
         project = self.single(request, queryset)
         if project is None:
             return None
-        return csv_response(
-            project_rows(project, what), project_file_name(project, what), charset=False
-        )
+        return self.project_export_view(request, str(project.pk), what)
 
     @admin.action(description="Export the selected project's shots as CSV")
     def export_shots(self, request: HttpRequest, queryset: QuerySet[Project]):
@@ -212,3 +280,15 @@ class ProjectImportExportAdmin(RegisteredProjectAdmin):
 
 admin.site.unregister(Project)
 admin.site.register(Project, ProjectImportExportAdmin)
+admin.site.index_template = "imports/index.html"
+
+
+@admin.register(DataImportError)
+class DataImportErrorAdmin(ReadOnlyAdmin):
+    """What a synchronisation with another instance could not apply."""
+
+    list_display = ("created_at", "source")
+    list_select_related = False  # no foreign keys
+    list_filter = ("source",)
+    search_fields = ("source",)
+    ordering = ("-created_at",)

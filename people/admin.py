@@ -6,6 +6,8 @@ page shows or edits a secret: password hashes, 2FA secrets and recovery codes, t
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
@@ -17,22 +19,27 @@ from django.contrib.auth.forms import (
     UserChangeForm,
 )
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
+from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import path
 
 from kitsu_site.api.errors import ApiError
 from kitsu_site.console.history import ValueHistoryAdmin, value_change_message
+from kitsu_site.console.read_only import ReadOnlyAdmin
+from kitsu_site.console.thumbnails import person_avatar_html
 from people.models import (
-    Chat,
-    ChatMessage,
+    DayOff,
     Department,
     DepartmentLink,
+    DesktopLoginLog,
     HardwareItem,
     HardwareItemDepartmentLink,
     LoginLog,
     Organisation,
     Person,
+    SalaryScale,
     Software,
     SoftwareDepartmentLink,
     Studio,
@@ -44,6 +51,10 @@ from people.services import (
     person_invite,
     person_update,
 )
+from people.thumbnails import person_thumbnail_open
+
+# Rights come from the person's role, never from groups: no groups page.
+admin.site.unregister(Group)
 
 SECRET_FIELDS = Person.CREDENTIAL_FIELDS
 # Only the creation form asks for these; the services set the rest to their defaults.
@@ -214,7 +225,15 @@ class PersonAdmin(ValueHistoryAdmin, UserAdmin):
         "last_login_failed",
     )
     inlines = (DepartmentLinkInline,)
-    list_display = ("full_name", "email", "role", "active", "studio", "department_names")
+    list_display = (
+        "full_name",
+        "avatar",
+        "email",
+        "role",
+        "active",
+        "studio",
+        "department_names",
+    )
     list_select_related = ("studio",)
     list_filter = ("role", "active", "is_bot", "studio", "departments")
     search_fields = ("first_name", "last_name", "email", "desktop_login")
@@ -246,6 +265,26 @@ class PersonAdmin(ValueHistoryAdmin, UserAdmin):
     @admin.display(description="Departments")
     def department_names(self, person: Person) -> str:
         return ", ".join(department.name for department in person.departments.all())
+
+    @admin.display(description="Avatar")
+    def avatar(self, person: Person) -> str:
+        return person_avatar_html(person.pk) if person.has_avatar else "-"
+
+    def get_urls(self):
+        serve = self.admin_site.admin_view(self.avatar_view)
+        return [
+            path("<uuid:object_id>/avatar/", serve, name="people_person_avatar"),
+            *super().get_urls(),
+        ]
+
+    def avatar_view(self, request: HttpRequest, object_id: Any) -> FileResponse:
+        person = self.get_object(request, str(object_id))
+        if person is None or not self.has_view_permission(request, person):
+            raise Http404
+        picture = person_thumbnail_open(person=person)
+        if picture is None:
+            raise Http404
+        return FileResponse(picture, content_type="image/png")
 
     def changeform_view(
         self,
@@ -355,23 +394,14 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 
 @admin.register(LoginLog)
-class LoginLogAdmin(admin.ModelAdmin):
+class LoginLogAdmin(ReadOnlyAdmin):
     list_display = ("created_at", "person", "origin", "ip_address")
     list_select_related = ("person",)
     list_filter = ("origin",)
     search_fields = ("person__email", "person__first_name", "person__last_name", "ip_address")
-    raw_id_fields = ("person",)
+    autocomplete_fields = ("person",)
     date_hierarchy = "created_at"
     ordering = ("-created_at",)
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: LoginLog | None = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: LoginLog | None = None) -> bool:
-        return False
 
 
 class SoftwareDepartmentInline(admin.TabularInline):
@@ -410,22 +440,33 @@ class HardwareItemAdmin(admin.ModelAdmin):
     inlines = (HardwareItemDepartmentInline,)
 
 
-class ChatMessageInline(admin.TabularInline):
-    model = ChatMessage
-    raw_id_fields = ("person",)
-    extra = 0
-    ordering = ("created_at",)
+@admin.register(DayOff)
+class DayOffAdmin(admin.ModelAdmin):
+    list_display = ("person", "date", "end_date", "description")
+    list_select_related = ("person",)
+    list_filter = ("date",)
+    search_fields = ("person__first_name", "person__last_name", "person__email", "description")
+    autocomplete_fields = ("person",)
+    date_hierarchy = "date"
+    ordering = ("-date",)
 
 
-@admin.register(Chat)
-class ChatAdmin(admin.ModelAdmin):
-    """Chats are opened by the API; the console reads them and removes unwanted messages."""
+@admin.register(SalaryScale)
+class SalaryScaleAdmin(admin.ModelAdmin):
+    list_display = ("department", "position", "seniority", "salary")
+    list_select_related = ("department",)
+    list_filter = ("position", "seniority", "department")
+    search_fields = ("department__name", "position", "seniority")
+    autocomplete_fields = ("department",)
+    ordering = ("department__name", "position", "seniority")
 
-    list_display = ("object_id", "object_type", "last_message", "created_at")
-    list_select_related = ()
-    list_filter = ("object_type",)
-    search_fields = ("object_id",)
-    raw_id_fields = ("participants",)
-    date_hierarchy = "created_at"
-    ordering = ("-last_message",)
-    inlines = (ChatMessageInline,)
+
+@admin.register(DesktopLoginLog)
+class DesktopLoginLogAdmin(ReadOnlyAdmin):
+    list_display = ("date", "person")
+    list_select_related = ("person",)
+    list_filter = ("date",)
+    search_fields = ("person__first_name", "person__last_name", "person__email")
+    autocomplete_fields = ("person",)
+    date_hierarchy = "date"
+    ordering = ("-date",)

@@ -15,10 +15,22 @@ from django.urls import path
 
 from kitsu_site.api.storage import stored_file_response
 from kitsu_site.console.history import ValueHistoryAdmin
+from kitsu_site.console.read_only import ReadOnlyAdmin as ApiOwnedAdmin
 from kitsu_site.console.thumbnails import preview_thumbnail_html
 from production.admin.scoping import ProjectScopedAdmin
 from reviews.media.paths import preview_storage_path
-from reviews.models import Comment, News, Notification, PreviewFile, PreviewStatus, Subscription
+from reviews.models import (
+    AttachmentFile,
+    BuildJob,
+    Comment,
+    News,
+    Notification,
+    Playlist,
+    PlaylistShareLink,
+    PreviewFile,
+    PreviewStatus,
+    Subscription,
+)
 from reviews.models.files import FileStatus, OutputFile, OutputType, WorkingFile
 from reviews.services.comments import comment_delete
 from reviews.services.preview_media import preview_file_requeue
@@ -35,7 +47,7 @@ class CommentAdmin(ProjectScopedAdmin, ValueHistoryAdmin):
     list_select_related = ("object", "object__task_type", "person", "task_status")
     search_fields = ("text",)
     list_filter = ("for_client", "pinned", "task_status")
-    raw_id_fields = ("object", "person", "editor", "task_status")
+    autocomplete_fields = ("object", "person", "editor", "task_status")
     readonly_fields = ("replies", "created_at", "updated_at")
     filter_horizontal = ()
     exclude = ("previews", "mentions", "department_mentions", "acknowledgements")
@@ -65,7 +77,7 @@ class NotificationAdmin(ReadOnlyAdmin):
     list_select_related = ("person", "author", "task")
     search_fields = ("person__first_name", "person__last_name", "person__email")
     list_filter = ("notification_type", "read", "change")
-    raw_id_fields = ("person", "author", "comment", "task")
+    autocomplete_fields = ("person", "author", "comment", "task")
 
 
 @admin.register(News)
@@ -74,7 +86,7 @@ class NewsAdmin(ReadOnlyAdmin):
     list_select_related = ("task", "author")
     search_fields = ("author__first_name", "author__last_name", "comment__text")
     list_filter = ("change",)
-    raw_id_fields = ("author", "comment", "task", "preview_file")
+    autocomplete_fields = ("author", "comment", "task", "preview_file")
 
 
 @admin.register(Subscription)
@@ -85,7 +97,7 @@ class SubscriptionAdmin(ProjectScopedAdmin):
     list_select_related = ("person", "task", "entity", "task_type")
     search_fields = ("person__first_name", "person__last_name", "person__email")
     list_filter = ("task_type",)
-    raw_id_fields = ("person", "task", "entity", "task_type")
+    autocomplete_fields = ("person", "task", "entity", "task_type")
 
 
 @admin.register(PreviewFile)
@@ -94,7 +106,7 @@ class PreviewFileAdmin(ReadOnlyAdmin, ValueHistoryAdmin):
     list_select_related = ("task",)
     search_fields = ("name", "original_name")
     list_filter = ("status", "validation_status", "extension")
-    raw_id_fields = ("task", "person")
+    autocomplete_fields = ("task", "person")
     readonly_fields = ("thumbnail",)
     history_event_keys = ("preview_file_id",)
     actions = ("retry_processing",)
@@ -146,7 +158,7 @@ class WorkingFileAdmin(ProjectScopedAdmin):
     list_select_related = ("task", "task__task_type", "person", "software")
     search_fields = ("name", "path", "comment")
     list_filter = ("software",)
-    raw_id_fields = ("task", "entity", "person", "software")
+    autocomplete_fields = ("task", "entity", "person", "software")
 
 
 @admin.register(OutputFile)
@@ -157,7 +169,7 @@ class OutputFileAdmin(ProjectScopedAdmin):
     list_select_related = ("entity", "output_type", "file_status")
     search_fields = ("name", "path", "comment")
     list_filter = ("output_type", "file_status", "canceled")
-    raw_id_fields = (
+    autocomplete_fields = (
         "entity",
         "asset_instance",
         "temporal_entity",
@@ -171,15 +183,58 @@ class OutputFileAdmin(ProjectScopedAdmin):
 
 @admin.register(OutputType)
 class OutputTypeAdmin(admin.ModelAdmin):
-    list_display = ("name", "short_name")
+    list_display = ("name", "short_name", "updated_at")
     list_select_related = ()
     search_fields = ("name", "short_name")
-    list_filter = ()
+    list_filter = ("updated_at",)  # a name and a short name: when it changed is what filters
 
 
 @admin.register(FileStatus)
 class FileStatusAdmin(admin.ModelAdmin):
-    list_display = ("name", "color")
+    list_display = ("name", "color", "updated_at")
     list_select_related = ()
     search_fields = ("name",)
-    list_filter = ()
+    list_filter = ("updated_at",)  # a name and a colour: when it changed is what filters
+
+
+@admin.register(Playlist)
+class PlaylistAdmin(ProjectScopedAdmin, ApiOwnedAdmin):
+    list_display = ("name", "project", "episode", "task_type", "for_client", "created_at")
+    list_select_related = ("project", "episode", "task_type")
+    list_filter = ("for_client", "for_entity", "is_for_all")
+    search_fields = ("name", "project__name")
+    autocomplete_fields = ("project", "episode", "task_type", "created_by")
+
+
+@admin.register(BuildJob)
+class BuildJobAdmin(ProjectScopedAdmin, ApiOwnedAdmin):
+    project_field = "playlist__project"
+    list_display = ("created_at", "playlist", "job_type", "status", "ended_at")
+    list_select_related = ("playlist",)
+    list_filter = ("status", "job_type")
+    search_fields = ("playlist__name", "message")
+    autocomplete_fields = ("playlist",)
+    ordering = ("-created_at",)
+
+
+@admin.register(PlaylistShareLink)
+class PlaylistShareLinkAdmin(ProjectScopedAdmin, ApiOwnedAdmin):
+    """Who shared which playlist until when; the link's token and password stay hidden."""
+
+    project_field = "playlist__project"
+    list_display = ("playlist", "created_by", "expiration_date", "is_active", "can_comment")
+    list_select_related = ("playlist", "created_by")
+    list_filter = ("is_active", "can_comment")
+    search_fields = ("playlist__name",)
+    autocomplete_fields = ("playlist", "created_by")
+    exclude = ("token", "password")
+
+
+@admin.register(AttachmentFile)
+class AttachmentFileAdmin(ProjectScopedAdmin, ApiOwnedAdmin):
+    project_field = "comment__object__project"
+    list_display = ("name", "extension", "size", "comment", "created_at")
+    list_select_related = ("comment",)
+    list_filter = ("extension",)
+    search_fields = ("name",)
+    autocomplete_fields = ("comment",)

@@ -36,7 +36,7 @@ class WebhookDeliveryAdmin(admin.ModelAdmin):
     list_select_related = ("webhook",)
     list_filter = ("status", "webhook")
     search_fields = ("event_name", "object_key")
-    raw_id_fields = ("webhook", "replay_of")
+    autocomplete_fields = ("webhook", "replay_of")
     readonly_fields = (
         "webhook",
         "event_name",
@@ -53,7 +53,7 @@ class WebhookDeliveryAdmin(admin.ModelAdmin):
     )
     fields = readonly_fields
     ordering = ("-created_at",)
-    actions = ("replay",)
+    actions = ("replay", "retry_failed")
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
@@ -64,9 +64,30 @@ class WebhookDeliveryAdmin(admin.ModelAdmin):
     def has_replay_permission(self, request: HttpRequest) -> bool:
         return request.user.is_admin
 
+    def send_again(self, deliveries: QuerySet[WebhookDelivery]) -> int:
+        """A new delivery of each, in the order they were made; how many were queued."""
+        sent = 0
+        with transaction.atomic():
+            for delivery in deliveries.select_related("webhook").order_by("created_at", "pk"):
+                delivery_replay_send(delivery=delivery)
+                sent += 1
+        return sent
+
     @admin.action(description="Replay the selected deliveries", permissions=("replay",))
     def replay(self, request: HttpRequest, queryset: QuerySet[WebhookDelivery]) -> None:
-        with transaction.atomic():
-            for delivery in queryset.select_related("webhook").order_by("created_at", "pk"):
-                delivery_replay_send(delivery=delivery)
-        self.message_user(request, f"{queryset.count()} deliveries queued again.", messages.SUCCESS)
+        sent = self.send_again(queryset)
+        self.message_user(request, f"{sent} deliveries queued again.", messages.SUCCESS)
+
+    @admin.action(description="Retry the selected failed deliveries", permissions=("replay",))
+    def retry_failed(self, request: HttpRequest, queryset: QuerySet[WebhookDelivery]) -> None:
+        """Only deliveries that gave up and were not retried already are sent again."""
+        failed = queryset.filter(status=WebhookDelivery.Status.FAILED, replays__isnull=True)
+        sent = self.send_again(failed)
+        self.message_user(request, f"{sent} failed deliveries sent again.", messages.SUCCESS)
+        left = queryset.count() - sent
+        if left:
+            self.message_user(
+                request,
+                f"{left} selected deliveries are not failed or were retried already.",
+                messages.WARNING,
+            )

@@ -3,11 +3,15 @@ custom actions and preview backgrounds."""
 
 from django.contrib import admin
 
+from production.admin.scoping import ProjectScopedAdmin
 from production.models import (
     CustomAction,
     EntityType,
+    Plugin,
     PreviewBackgroundFile,
     ProjectStatus,
+    SearchFilter,
+    SearchFilterGroup,
     StatusAutomation,
     TaskStatus,
     TaskType,
@@ -16,7 +20,8 @@ from production.models import (
 
 @admin.register(ProjectStatus)
 class ProjectStatusAdmin(admin.ModelAdmin):
-    list_display = ("name", "color")
+    list_display = ("name", "color", "updated_at")
+    list_filter = ("updated_at",)  # a name and a colour: when it changed is what filters
     search_fields = ("name",)
     ordering = ("name",)
 
@@ -110,3 +115,31 @@ class PreviewBackgroundFileAdmin(admin.ModelAdmin):
     search_fields = ("name", "original_name")
     readonly_fields = ("original_name", "extension", "file_size")
     ordering = ("name",)
+
+
+@admin.register(Plugin)
+class PluginAdmin(admin.ModelAdmin):
+    list_display = ("name", "plugin_id", "version", "maintainer_name", "license")
+    list_filter = ("frontend_project_enabled", "frontend_studio_enabled", "license")
+    search_fields = ("name", "plugin_id", "maintainer_name")
+    ordering = ("name",)
+
+
+@admin.register(SearchFilterGroup)
+class SearchFilterGroupAdmin(ProjectScopedAdmin):
+    """The saved filter groups of the Kitsu lists (the personal ones of a project's team)."""
+
+    list_display = ("name", "list_type", "entity_type", "project", "person", "is_shared")
+    list_select_related = ("project", "person")
+    list_filter = ("list_type", "is_shared")
+    search_fields = ("name", "project__name", "person__email")
+    autocomplete_fields = ("person", "project", "department")
+
+
+@admin.register(SearchFilter)
+class SearchFilterAdmin(ProjectScopedAdmin):
+    list_display = ("name", "list_type", "search_query", "project", "person", "is_shared")
+    list_select_related = ("project", "person")
+    list_filter = ("list_type", "is_shared")
+    search_fields = ("name", "search_query", "project__name", "person__email")
+    autocomplete_fields = ("person", "project", "department", "search_filter_group")

@@ -11,11 +11,13 @@ from django.http import HttpRequest
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
+from production.admin.scoping import ProjectScopedAdmin
 from production.models import (
     Budget,
     BudgetEntry,
     Milestone,
     ProductionScheduleVersion,
+    ProductionScheduleVersionTaskLink,
     ProjectPlan,
     ScheduleItem,
 )
@@ -91,7 +93,8 @@ def days_chart(rows: list[dict[str, Any]]) -> SafeString:
 
 
 @admin.register(ProjectPlan)
-class ProjectPlanAdmin(admin.ModelAdmin):
+class ProjectPlanAdmin(ProjectScopedAdmin):
+    project_field = "pk"
     list_display = ("name", "project_status", "start_date", "end_date")
     list_select_related = ("project_status",)
     list_filter = ("project_status",)
@@ -127,20 +130,32 @@ class BudgetEntryInline(ReadOnlyInline):
 
 
 @admin.register(Budget)
-class BudgetAdmin(admin.ModelAdmin):
+class BudgetAdmin(ProjectScopedAdmin):
     list_display = ("name", "project", "revision", "currency")
     list_select_related = ("project",)
     list_filter = ("currency",)
     search_fields = ("name", "project__name")
-    raw_id_fields = ("project",)
+    autocomplete_fields = ("project",)
     readonly_fields = ("project", "revision")
     inlines = (BudgetEntryInline,)
 
 
+class ScheduleVersionTaskInline(ReadOnlyInline):
+    model = ProductionScheduleVersionTaskLink
+    fields = ("task", "start_date", "due_date", "estimation")
+    readonly_fields = fields
+    ordering = ("start_date",)
+    verbose_name_plural = "tasks"
+
+    def get_queryset(self, request: HttpRequest):
+        return super().get_queryset(request).select_related("task__entity", "task__task_type")
+
+
 @admin.register(ProductionScheduleVersion)
-class ProductionScheduleVersionAdmin(admin.ModelAdmin):
+class ProductionScheduleVersionAdmin(ProjectScopedAdmin):
     list_display = ("name", "project", "production_schedule_from", "locked", "canceled")
     list_select_related = ("project", "production_schedule_from")
     list_filter = ("locked", "canceled")
     search_fields = ("name", "project__name")
-    raw_id_fields = ("project", "production_schedule_from")
+    autocomplete_fields = ("project", "production_schedule_from")
+    inlines = (ScheduleVersionTaskInline,)

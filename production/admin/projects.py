@@ -25,6 +25,7 @@ from production.models import (
     ProjectPersonLink,
     ProjectTaskStatusLink,
     ProjectTaskTypeLink,
+    ProjectTaskTypeSoftwareLink,
     ProjectTemplate,
     ProjectTemplateTaskStatusLink,
     ProjectTemplateTaskTypeLink,
@@ -57,6 +58,14 @@ class TaskStatusLinkInline(admin.TabularInline):
     ordering = ("priority",)
 
 
+class SoftwareLinkInline(admin.TabularInline):
+    model = ProjectTaskTypeSoftwareLink
+    extra = 0
+    fields = ("task_type", "software")
+    autocomplete_fields = ("task_type", "software")
+    verbose_name_plural = "software by task type"
+
+
 @admin.register(Project)
 class ProjectAdmin(ProjectScopedAdmin, ValueHistoryAdmin):
     project_field = "pk"
@@ -76,10 +85,14 @@ class ProjectAdmin(ProjectScopedAdmin, ValueHistoryAdmin):
     list_select_related = ("project_status",)
     list_filter = ("project_status", "production_type", "production_style")
     search_fields = ("name", "code")
-    autocomplete_fields = ("project_status",)
-    raw_id_fields = ("default_preview_background_file",)
-    filter_horizontal = ("asset_types", "status_automations", "preview_background_files")
-    inlines = (TeamInline, TaskTypeLinkInline, TaskStatusLinkInline)
+    autocomplete_fields = (
+        "project_status",
+        "default_preview_background_file",
+        "asset_types",
+        "status_automations",
+        "preview_background_files",
+    )
+    inlines = (TeamInline, TaskTypeLinkInline, TaskStatusLinkInline, SoftwareLinkInline)
     actions = ("close_projects",)
 
     def save_model(self, request: HttpRequest, obj: Project, form, change: bool) -> None:
@@ -176,8 +189,7 @@ class MetadataDescriptorAdmin(ProjectScopedAdmin):
     list_select_related = ("project", "task_type")
     list_filter = ("entity_type", "data_type", "for_client")
     search_fields = ("name", "field_name", "project__name")
-    autocomplete_fields = ("project", "task_type")
-    filter_horizontal = ("departments",)
+    autocomplete_fields = ("project", "task_type", "departments")
 
     def delete_model(self, request: HttpRequest, obj: MetadataDescriptor) -> None:
         services.descriptor_delete(actor=request.user, descriptor=obj)
@@ -201,6 +213,10 @@ class ProjectTemplateAdmin(admin.ModelAdmin):
     list_select_related = ("default_preview_background_file",)
     list_filter = ("production_type", "production_style")
     search_fields = ("name", "description")
-    raw_id_fields = ("default_preview_background_file",)
-    filter_horizontal = ("asset_types", "status_automations", "preview_background_files")
+    autocomplete_fields = (
+        "default_preview_background_file",
+        "asset_types",
+        "status_automations",
+        "preview_background_files",
+    )
     inlines = (TemplateTaskTypeLinkInline, TemplateTaskStatusLinkInline)

@@ -14,7 +14,7 @@ from django.utils import timezone
 from kitsu_site.api.errors import ApiError
 from kitsu_site.console.actions import action_form, action_form_page
 from kitsu_site.console.history import ValueHistoryAdmin, value_change_message
-from people.models import Person
+from people.models import Person, TimeSpent
 from production.admin.scoping import ProjectScopedAdmin
 from production.models import Task, TaskStatus
 from production.services.tasks import tasks_assign
@@ -73,8 +73,14 @@ class TaskAdmin(ProjectScopedAdmin, ValueHistoryAdmin):
         ("assignees", admin.RelatedOnlyFieldListFilter),
     )
     search_fields = ("entity__name", "task_type__name", "name")
-    autocomplete_fields = ("entity", "task_type", "task_status", "assigner", "assignees")
-    raw_id_fields = ("project",)
+    autocomplete_fields = (
+        "project",
+        "entity",
+        "task_type",
+        "task_status",
+        "assigner",
+        "assignees",
+    )
     readonly_fields = ("created_at", "updated_at")
     actions = ("assign_tasks", "change_status", "rebuild_from_history")
 
@@ -136,3 +142,17 @@ class TaskAdmin(ProjectScopedAdmin, ValueHistoryAdmin):
             if changes:
                 self.log_change(request, task, value_change_message(changes))
         self.message_user(request, f"{len(rebuilt)} task(s) rebuilt.", messages.SUCCESS)
+
+
+@admin.register(TimeSpent)
+class TimeSpentAdmin(ProjectScopedAdmin):
+    """Time logged on tasks (minutes), as the timesheets of the API record it."""
+
+    project_field = "task__project"
+    list_display = ("date", "person", "task", "duration")
+    list_select_related = ("person", "task__entity", "task__task_type")
+    list_filter = ("date", "task__task_type")
+    search_fields = ("person__first_name", "person__last_name", "task__entity__name")
+    autocomplete_fields = ("person", "task")
+    date_hierarchy = "date"
+    ordering = ("-date",)

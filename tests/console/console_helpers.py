@@ -118,3 +118,15 @@ def comment_on(task_row: Task, status: TaskStatus, author: Person, when: dt.date
     comment = Comment.objects.create(object=task_row, person=author, task_status=status, text="")
     Comment.objects.filter(pk=comment.pk).update(created_at=when)
     return comment
+
+
+def change_form_data(response) -> dict:
+    """What the change page posts back when nothing is changed."""
+    form = response.context["adminform"].form
+    data = {}
+    for name in form.fields:
+        value = form[name].value()
+        if value is None or value is False:
+            continue
+        data[name] = value
+    return data

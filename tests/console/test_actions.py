@@ -1,6 +1,6 @@
 """Console actions run through the services the API calls: assign, change status with a
 comment, rebuild from the history, close a project, deactivate (tokens revoked), invite,
-retry a broken preview."""
+retry a broken preview, retry failed webhook deliveries."""
 
 from __future__ import annotations
 
@@ -10,9 +10,11 @@ from django.core import mail
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
+from kitsu_site.api.models import Webhook, WebhookDelivery
 from production.models import Task
 from reviews.media.paths import preview_upload_path
 from reviews.models import Comment, PreviewFile
+from tests.api.test_webhooks import Receiver
 from tests.conftest import client_for
 from tests.console.console_helpers import comment_on, console_for, days_ago, studio, task
 from tests.reviews.preview_media_helpers import picture_bytes
@@ -20,6 +22,7 @@ from tests.reviews.preview_media_helpers import picture_bytes
 pytestmark = pytest.mark.django_db
 
 TASKS = "/admin/production/task/"
+DELIVERIES = "/admin/api/webhookdelivery/"
 
 
 @pytest.fixture
@@ -174,3 +177,52 @@ def test_manager_actions_stay_inside_the_service_rules(prod, django_capture_on_c
         )
     assert list(theirs.assignees.all()) == []
     assert list(todo.assignees.all()) == [s.artist]
+
+
+def test_retry_failed_webhook_deliveries(prod, django_capture_on_commit_callbacks):
+    """Only the failed deliveries not retried yet go out again, as new deliveries."""
+    s, _ = prod
+    receiver = Receiver()
+    receiver.start()
+    try:
+        hook = Webhook.objects.create(name="Farm", url=receiver.url, secret="s", events=["*"])
+        failed, delivered, retried = (
+            WebhookDelivery.objects.create(
+                webhook=hook,
+                event_name="task:update",
+                payload={"task_id": key},
+                object_key=f"task:{key}",
+                status=status,
+            )
+            for key, status in (("1", "failed"), ("2", "delivered"), ("3", "failed"))
+        )
+        WebhookDelivery.objects.create(
+            webhook=hook, event_name="task:update", object_key="task:3", replay_of=retried
+        )
+        console = console_for(s.admin)
+        with django_capture_on_commit_callbacks(execute=True):
+            response = run(
+                console,
+                DELIVERIES,
+                "retry_failed",
+                [failed.pk, delivered.pk, retried.pk],
+            )
+        assert response.status_code == 302
+        again = WebhookDelivery.objects.get(replay_of=failed)
+        assert (again.status, again.payload) == ("delivered", {"task_id": "1"})
+        assert [body["delivery_id"] for body in receiver.bodies()] == [str(again.pk)]
+        assert WebhookDelivery.objects.filter(replay_of=delivered).count() == 0
+        assert WebhookDelivery.objects.filter(replay_of=retried).count() == 1
+        assert messages_of(console.get(DELIVERIES)) == [
+            "1 failed deliveries sent again.",
+            "2 selected deliveries are not failed or were retried already.",
+        ]
+    finally:
+        receiver.stop()
+
+
+def test_managers_cannot_retry_webhooks(prod):
+    s, _ = prod
+    response = console_for(s.manager).get(DELIVERIES)
+    assert response.status_code == 200
+    assert "retry_failed" not in response.content.decode()

@@ -1,6 +1,6 @@
 """The console in a real browser (Playwright driving the Debian Chromium, headless): an admin
-and a manager log in, open a dashboard, filter tasks and run an action; the dashboard's
-screenshot is written to var/test-artifacts/ (git-ignored)."""
+and a manager log in, open a dashboard, filter tasks, run an action and import a CSV after its
+preview; the dashboard's screenshot is written to var/test-artifacts/ (git-ignored)."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
+from production.models import Entity
 from tests.console.console_helpers import days_ago, preview_of, studio, task
 from tests.factories import DEFAULT_PASSWORD
 
@@ -106,3 +107,44 @@ def test_manager_sees_only_his_projects_dashboards(browser, live_server, prod):
     page = log_in(browser, live_server, prod.manager.email)
     page.goto(f"{live_server.url}/admin/production/project/dashboards/")
     expect(page.locator("#project-dashboards li")).to_have_text(["Caminandes (Open)"])
+
+
+BAD_SHOTS = "Sequence,Name,Frame In\nSQ01,SH010,1\nSQ01,SH020,abc\n"
+GOOD_SHOTS = "Sequence,Name,Frame In\nSQ01,SH010,1\nSQ01,SH020,25\n"
+
+
+def choose_csv(page: Page, text: str) -> None:
+    page.select_option("#id_kind", "shots")
+    page.set_input_files(
+        "#id_file", {"name": "shots.csv", "mimeType": "text/csv", "buffer": text.encode()}
+    )
+    page.click("input[name=preview]")
+
+
+def test_manager_imports_a_csv_after_its_preview(browser, live_server, prod):
+    page = log_in(browser, live_server, prod.manager.email)
+    page.goto(f"{live_server.url}/admin/production/project/{prod.project.pk}/change/")
+    page.click("a.import-link")
+    expect(page.locator("h1")).to_have_text("Import a CSV into Caminandes")
+    choose_csv(page, BAD_SHOTS)
+    expect(page.locator("p.errornote")).to_have_text(
+        "Line 3: frame_in must be an integer, got 'abc'"
+    )
+    expect(page.locator("#csv-preview tbody tr")).to_have_count(2)
+    expect(page.locator("#csv-preview tr.errors td")).to_have_text(["3", "SQ01", "SH020", "abc"])
+    expect(page.locator("input[name=apply]")).to_have_count(0)
+    assert not Entity.objects.filter(entity_type__name="Shot").exists()
+
+    choose_csv(page, GOOD_SHOTS)
+    expect(page.locator("#csv-preview tbody tr")).to_have_count(2)
+    expect(page.locator("#csv-preview tr.errors")).to_have_count(0)
+    expect(page.locator("#content-main")).to_contain_text("2 rows checked, no error")
+    page.click("input[name=apply]")
+    expect(page.locator("ul.messagelist li")).to_have_text("Imported 2 rows.")
+    shots = Entity.objects.filter(entity_type__name="Shot", project=prod.project)
+    assert sorted(shots.values_list("parent__name", "name", "data")) == [
+        ("SQ01", "SH010", {"frame_in": 1}),
+        ("SQ01", "SH020", {"frame_in": 25}),
+    ]
+    page.goto(f"{live_server.url}/admin/production/entity/?q=SH0")
+    expect(page.locator("#result_list tbody th")).to_have_text(["SH010", "SH020"])

@@ -8,7 +8,7 @@ from django.contrib.admin.models import LogEntry
 
 from kitsu_site.api.models import ApiEvent
 from tests.conftest import client_for
-from tests.console.console_helpers import console_for, studio, task
+from tests.console.console_helpers import change_form_data, console_for, studio, task
 
 pytestmark = pytest.mark.django_db
 
@@ -17,17 +17,6 @@ pytestmark = pytest.mark.django_db
 def prod():
     s = studio()
     return s, task(s, s.hero, s.modeling, s.statuses.todo)
-
-
-def change_form_data(response) -> dict:
-    form = response.context["adminform"].form
-    data = {}
-    for name in form.fields:
-        value = form[name].value()
-        if value is None or value is False:
-            continue
-        data[name] = value
-    return data
 
 
 def test_console_change_is_logged_with_old_and_new_values(prod):
