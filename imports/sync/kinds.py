@@ -96,12 +96,13 @@ def _comment_project(comment_id: Any) -> Any:
 
 def _prepare_entity(row: Row) -> Row:
     """The reference's aliases (`asset_type_id`, `sequence_id`) and shot frame keys moved into
-    `data`; a main preview this side lacks is dropped rather than failing the row."""
+    `data`; a main preview this side lacks is dropped rather than failing the row. The columns
+    win over their aliases when a row has both (an asset's page, once its type is mapped)."""
     row = {key: value for key, value in row.items() if key not in ENTITY_DESCRIPTIVE_KEYS}
     if "asset_type_id" in row:
-        row["entity_type_id"] = row.pop("asset_type_id")
+        row.setdefault("entity_type_id", row.pop("asset_type_id"))
     if "sequence_id" in row:
-        row["parent_id"] = row.pop("sequence_id")
+        row.setdefault("parent_id", row.pop("sequence_id"))
     data = dict(row.get("data") or {})
     for key in ENTITY_DATA_KEYS:
         if key in row:

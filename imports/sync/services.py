@@ -28,14 +28,12 @@ def kitsu_row_import(*, kind: ImportKind, row: Row) -> tuple[Any, bool]:
 def kitsu_rows_import(*, kind: ImportKind, rows: list[Row], silent: bool = False) -> list[Row]:
     """Import every row, all or nothing, announcing each one unless `silent`; returns the rows
     as they are now stored."""
-    instances = []
-    for row in rows:
-        instance, existed = kitsu_row_import(kind=kind, row=row)
-        if not silent:
+    written = [kitsu_row_import(kind=kind, row=row) for row in rows]
+    check_references()  # before the announcements, which read the rows' references
+    if not silent:
+        for instance, existed in written:
             kind.announce(instance, existed=existed)
-        instances.append(instance)
-    check_references()
-    return kind.render(instances)
+    return kind.render([instance for instance, _ in written])
 
 
 def check_references() -> None:

@@ -19,6 +19,8 @@ from kitsu_site.api.errors import validation_error
 
 Row = dict[str, Any]
 AUDIT_COLUMNS = ("created_at", "updated_at")
+# How an asset's page says "none" for some ids: `preview_file_id: ""`, `ready_for: "None"`.
+EMPTY_IDS = ("", "None")
 
 
 def parse_row_id(row: Any, *, key: str = "id") -> uuid.UUID:
@@ -37,10 +39,12 @@ def _columns(model: type[models.Model]) -> dict[str, models.Field]:
 
 
 def _python_value(field: models.Field, key: str, value: Any) -> Any:
+    target = field.target_field if field.is_relation else field
+    if value in EMPTY_IDS and isinstance(target, models.UUIDField):
+        value = None
     if value is None:
         # The source may leave empty what this side keeps NOT NULL with a default.
         return None if field.null or not field.has_default() else field.get_default()
-    target = field.target_field if field.is_relation else field
     try:
         converted = target.to_python(value)
     except ValidationError:

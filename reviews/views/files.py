@@ -62,6 +62,7 @@ from reviews.services.files import (
     working_file_touch,
     working_file_upload,
 )
+from reviews.services.preview_media import check_attachment_read
 
 # The query keys the output file lists narrow on.
 OUTPUT_FILE_FILTERS = (
@@ -236,10 +237,17 @@ class FileStatusViewSet(StudioListViewSet):
 
 
 class AttachmentFileViewSet(ZouModelViewSet):
-    """Admins only, as in the reference: the task and project routes serve the others."""
+    """Admins list and write, as in the reference (the task and project routes list them for
+    the others); one attachment is read by whoever may read its comment's task."""
 
-    queryset = AttachmentFile.objects.all()
+    queryset = AttachmentFile.objects.select_related("comment")
     serializer_class = AttachmentFileSerializer
+
+    def check_read(self, request: Request, instance: AttachmentFile | None = None) -> None:
+        if instance is None:
+            super().check_read(request)
+        else:
+            check_attachment_read(request.user, instance)
 
 
 # -- working files ------------------------------------------------------------------------------

@@ -10,13 +10,6 @@ from tests.factories import DEFAULT_PASSWORD, PersonFactory
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture
-def gazu_host(live_server):
-    gazu.set_host(f"{live_server.url}/api")
-    yield live_server.url
-    gazu.client.set_tokens({})
-
-
 def test_host_checks(gazu_host):
     assert gazu.client.host_is_up()
     assert gazu.client.host_is_valid()

@@ -9,21 +9,10 @@ from gazu.exception import ParameterException
 from PIL import Image
 
 from people.models import Role
-from production.services.defaults import defaults_seed
-from tests.factories import DEFAULT_PASSWORD, PersonFactory
+from tests.factories import PersonFactory
 from tests.production.factories import ProjectFactory, TaskFactory, add_to_team, asset
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def admin_session(live_server):
-    defaults_seed()
-    admin = PersonFactory(role=Role.ADMIN, email="hr@studio.example")
-    gazu.set_host(f"{live_server.url}/api")
-    gazu.log_in("hr@studio.example", DEFAULT_PASSWORD)
-    yield admin
-    gazu.client.set_tokens({})
 
 
 @pytest.fixture

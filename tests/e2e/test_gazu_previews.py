@@ -4,91 +4,23 @@ for them, and downloads what the pipeline made."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-import time
-from pathlib import Path
-
 import av
 import gazu
 import pytest
-import redis
-from django.db import connection
+from gazu.exception import NotAllowedException
 from PIL import Image
 
 from people.models import Role
-from production.services.defaults import defaults_seed
-from tests.factories import DEFAULT_PASSWORD, PersonFactory
-from tests.jobs import jobs_sent_to
+from tests.e2e.conftest import log_in_as
+from tests.e2e.worker import worker_process  # noqa: F401  (the `worker` fixture)
+from tests.factories import PersonFactory
 from tests.reviews.preview_media_helpers import movie_bytes, picture_bytes
-
-# A Redis database and a queue of their own, so that these jobs meet no other test's worker.
-BROKER_URL = "redis://127.0.0.1:6379/5"
-QUEUE = "kitsu-media-e2e"
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-def wait_for(predicate, timeout: float, what: str) -> None:
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"Timed out waiting for {what}")
-        time.sleep(0.2)
-
-
-def worker_database_url() -> str:
-    """The test database as the worker process reaches it: the server, or the SQLite file
-    tests/settings.py names."""
-    database = connection.settings_dict
-    if connection.vendor == "sqlite":
-        return f"sqlite:///{database['NAME']}"
-    return (
-        f"postgres://{database['USER']}:{database['PASSWORD'] or ''}@{database['HOST']}:"
-        f"{database['PORT'] or 5432}/{database['NAME']}"
-    )
-
-
 @pytest.fixture
-def worker(settings, media_root, tmp_path):
-    """A Celery worker process consuming QUEUE, on the test database and media folder; the
-    live server sends its jobs there instead of running them inline."""
-    redis.Redis.from_url(BROKER_URL).flushdb()
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "tests.settings",
-        "DATABASE_URL": worker_database_url(),
-        "MEDIA_ROOT": str(media_root),
-        "CELERY_BROKER_URL": BROKER_URL,
-        "MEDIA_X264_PRESET": "ultrafast",
-    }
-    log = tmp_path / "worker.log"
-    command = [sys.executable, "-m", "celery", "-A", "kitsu_site", "worker", "-Q", QUEUE]
-    options = ["--pool=solo", "--without-gossip", "--without-mingle", "--without-heartbeat"]
-    with log.open("wb") as output:
-        process = subprocess.Popen(
-            [*command, *options, "-l", "info"],
-            env=env,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-            cwd=Path(__file__).resolve().parents[2],
-        )
-    wait_for(lambda: b"ready." in log.read_bytes(), 60, "the worker to start")
-    settings.MEDIA_X264_PRESET = "ultrafast"
-    with jobs_sent_to(BROKER_URL, QUEUE):
-        yield log
-    process.terminate()
-    process.wait(timeout=30)
-
-
-@pytest.fixture
-def studio(live_server, worker):
-    defaults_seed()
-    PersonFactory(role=Role.ADMIN, email="td@studio.example")
-    gazu.set_host(f"{live_server.url}/api")
-    gazu.client.set_tokens({})
-    gazu.log_in("td@studio.example", DEFAULT_PASSWORD)
+def studio(worker, admin_session):
     project = gazu.project.new_project("Media Show", "short")
     gazu.project.update_project({"id": project["id"], "resolution": "320x180", "fps": "25"})
     animation = gazu.task.get_task_type_by_name("Animation", for_entity="Shot")
@@ -97,8 +29,7 @@ def studio(live_server, worker):
     gazu.project.add_task_status(project, wfa)
     sequence = gazu.shot.new_sequence(project, "SQ01")
     sh010 = gazu.shot.new_shot(project, sequence, "SH010")
-    yield {"task": gazu.task.new_task(sh010, animation), "wfa": wfa}
-    gazu.client.set_tokens({})
+    return {"task": gazu.task.new_task(sh010, animation), "wfa": wfa}
 
 
 def test_a_picture_is_processed_by_the_worker(studio, tmp_path, worker):
@@ -149,6 +80,10 @@ def test_a_movie_is_normalised_by_the_worker(studio, tmp_path):
             assert (video.codec_context.name, video.codec_context.width) == ("h264", 320)
             assert float(video.average_rate) == 25.0
             assert round(container.duration / av.time_base, 1) == 2.0
+    gazu.files.extract_frame_from_preview(ready, 25, str(tmp_path / "frame.png"))
+    assert Image.open(tmp_path / "frame.png").size == (320, 180)
+    gazu.files.extract_tile_from_preview(ready, str(tmp_path / "tile.png"))
+    assert Image.open(tmp_path / "tile.png").format == "PNG"
 
 
 def test_no_job_uploads_answer_the_finished_preview(studio, tmp_path):
@@ -164,3 +99,61 @@ def test_no_job_uploads_answer_the_finished_preview(studio, tmp_path):
     comment = gazu.task.add_comment(studio["task"], studio["wfa"], "wrong file")
     with pytest.raises(gazu.exception.ParameterException, match="Wrong file format"):
         gazu.task.add_preview(studio["task"], comment, preview_file_path=str(bad))
+
+
+def test_extra_previews_and_the_main_one(studio, tmp_path):
+    task, project = studio["task"], gazu.project.get_project_by_name("Media Show")
+    comment = gazu.task.add_comment(task, studio["wfa"], "two angles")
+    front = tmp_path / "front.png"
+    front.write_bytes(picture_bytes((640, 360)))
+    first = gazu.task.add_preview(task, comment, preview_file_path=str(front))
+    side = tmp_path / "side.png"
+    side.write_bytes(picture_bytes((320, 180)))
+    extra = gazu.task.add_extra_preview(task, comment, first, preview_file_path=str(side))
+    assert (extra["revision"], extra["status"]) == (first["revision"], "processing")
+    empty = gazu.task.create_extra_preview(task, comment, first)
+    uploaded = gazu.task.upload_preview_file(empty, str(front))
+    ready = [
+        gazu.files.wait_for_preview_file(p, timeout=60, poll_interval=0.3)
+        for p in (first, extra, uploaded)
+    ]
+    assert [(p["status"], p["revision"], p["width"]) for p in ready] == [
+        ("ready", 1, 640),
+        ("ready", 1, 320),
+        ("ready", 1, 640),
+    ]
+    listed = gazu.task.all_preview_files_for_project(project)
+    assert {p["id"] for p in listed} == {p["id"] for p in ready}
+    entity = gazu.task.set_main_preview(extra)
+    assert entity["preview_file_id"] == extra["id"]
+    gazu.task.remove_preview_from_comment(task, comment, uploaded)
+    remaining = gazu.task.get_comment(comment["id"])["previews"]
+    assert sorted(remaining) == sorted([first["id"], extra["id"]])
+
+
+def test_an_artist_publishes_on_his_task_only(studio, tmp_path):
+    project = gazu.project.get_project_by_name("Media Show")
+    artist = PersonFactory(role=Role.USER, email="artist@studio.example")
+    gazu.project.add_person_to_team(project, str(artist.pk))
+    gazu.task.assign_task(studio["task"], str(artist.pk))
+    PersonFactory(role=Role.USER, email="outsider@studio.example")
+    still = tmp_path / "still.png"
+    still.write_bytes(picture_bytes((640, 360)))
+    log_in_as("artist@studio.example")
+    _comment, preview = gazu.task.publish_preview(
+        studio["task"], studio["wfa"], comment="my pass", preview_file_path=str(still)
+    )
+    ready = gazu.files.wait_for_preview_file(preview, timeout=60, poll_interval=0.3)
+    assert (ready["status"], ready["person_id"]) == ("ready", str(artist.pk))
+    assert [p["id"] for p in gazu.task.all_previews_for_task(studio["task"])] == [ready["id"]]
+    with pytest.raises(NotAllowedException):  # the project's whole list is for admins
+        gazu.task.all_preview_files_for_project(project)
+    log_in_as("outsider@studio.example")
+    with pytest.raises(NotAllowedException):
+        gazu.task.publish_preview(
+            studio["task"], studio["wfa"], comment="not mine", preview_file_path=str(still)
+        )
+    with pytest.raises(NotAllowedException):
+        gazu.task.all_preview_files_for_project(project)
+    with pytest.raises(NotAllowedException):
+        gazu.task.set_main_preview(ready)

@@ -5,20 +5,9 @@ import pytest
 from gazu.exception import NotAllowedException, RouteNotFoundException
 
 from people.models import Role
-from production.services.defaults import defaults_seed
 from tests.factories import DEFAULT_PASSWORD, PersonFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def admin_session(live_server):
-    defaults_seed()
-    PersonFactory(role=Role.ADMIN, email="td@studio.example")
-    gazu.set_host(f"{live_server.url}/api")
-    gazu.log_in("td@studio.example", DEFAULT_PASSWORD)
-    yield
-    gazu.client.set_tokens({})
 
 
 def test_pipeline_script_builds_a_tv_show(admin_session):

@@ -8,25 +8,16 @@ import pytest
 from gazu.exception import NotAllowedException
 
 from people.models import Role
-from production.services.defaults import defaults_seed
-from tests.factories import DEFAULT_PASSWORD, PersonFactory
+from tests.e2e.conftest import log_in_as
+from tests.factories import PersonFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-def log_in_as(email: str) -> None:
-    gazu.client.set_tokens({})
-    gazu.log_in(email, DEFAULT_PASSWORD)
-
-
 @pytest.fixture
-def studio(live_server):
+def studio(admin_session):
     """A short with a sequence of two shots, its shot task types, and an artist in its team."""
-    defaults_seed()
-    PersonFactory(role=Role.ADMIN, email="td@studio.example")
     PersonFactory(role=Role.USER, email="artist@studio.example", first_name="Ann", last_name="Art")
-    gazu.set_host(f"{live_server.url}/api")
-    log_in_as("td@studio.example")
     project = gazu.project.new_project("Leftovers", "short")
     other = gazu.project.new_project("Other show", "short")  # the artist is not in this one
     animation = gazu.task.get_task_type_by_name("Animation", for_entity="Shot")
@@ -48,7 +39,6 @@ def studio(live_server):
         "artist": artist,
         "other": other,
     }
-    gazu.client.set_tokens({})
 
 
 def test_batch_comments_with_files(studio, tmp_path, settings):

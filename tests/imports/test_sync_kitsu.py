@@ -166,6 +166,38 @@ def test_asset_type_alias(admin_client):
     assert response.json()[0]["type"] == "Asset"
 
 
+def test_entity_type_column_wins_over_its_alias(admin_client):
+    """An asset's page has both; a sync script maps `entity_type_id` to this side's type."""
+    project = ProjectFactory()
+    vehicle = entity_type("Vehicle")
+    row = {
+        "id": SHOT_ID,
+        "name": "Car",
+        "project_id": str(project.id),
+        "entity_type_id": str(vehicle.id),
+        "asset_type_id": str(uuid.uuid4()),  # the type's id on the other instance
+        "type": "Asset",
+    }
+    response = admin_client.post("/import/kitsu/entities", [row], format="json")
+    assert response.status_code == 200
+    assert response.json()[0]["entity_type_id"] == str(vehicle.id)
+
+
+def test_unknown_entity_type_is_a_400(admin_client):
+    row = {
+        "id": SHOT_ID,
+        "name": "Car",
+        "project_id": str(ProjectFactory().id),
+        "entity_type_id": str(uuid.uuid4()),
+    }
+    response = admin_client.post("/import/kitsu/entities", [row], format="json")
+    assert (response.status_code, response.json()["message"]) == (
+        400,
+        "The change conflicts with records referencing this one.",
+    )
+    assert not Entity.objects.filter(pk=SHOT_ID).exists()
+
+
 def test_task_with_assignees(admin_client):
     artist = PersonFactory()
     source = TaskFactory()
@@ -186,6 +218,31 @@ def test_task_with_assignees(admin_client):
     task = Task.objects.get(pk=row["id"])
     assert list(task.assignees.all()) == [artist]
     assert task.estimation == 120
+
+
+def test_entity_page_with_an_empty_preview_id_imports(admin_client):
+    """gazu's `get_asset` answers `preview_file_id: ""` and `ready_for: "None"`, as the
+    reference does; a script re-importing what it read must work."""
+    project = ProjectFactory()
+    row = {
+        "id": SHOT_ID,
+        "name": "Chair",
+        "project_id": str(project.id),
+        "entity_type_id": str(entity_type("Prop").id),
+        "preview_file_id": "",
+        "parent_id": "",
+        "ready_for": "None",
+        "type": "Asset",
+    }
+    response = admin_client.post("/import/kitsu/entities", [row], format="json")
+    assert response.status_code == 200
+    [body] = response.json()
+    assert (body["id"], body["preview_file_id"], body["parent_id"], body["ready_for"]) == (
+        SHOT_ID,
+        None,
+        None,
+        None,
+    )
 
 
 def test_unknown_foreign_key_is_a_400_and_writes_nothing(admin_client):

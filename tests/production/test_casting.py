@@ -415,6 +415,21 @@ def test_cast_one_asset_in_several_entities(admin_client, bd, commit):
     }
 
 
+def test_no_occurrence_uncasts_the_asset(admin_client, bd, commit):
+    """gazu's `uncast_asset` sends `nb_occurences: 0`: the asset leaves the casting."""
+    url = f"/data/projects/{bd.project.id}/entities/casting/assets/{bd.hero.id}"
+    both = [cast(bd.hero), cast(bd.prop)]
+    commit(admin_client.put, casting_url(bd, bd.shot1), both, format="json")
+    assert str(bd.hero.id) in links_of(bd.episode)
+    body = {"entity_ids": [str(bd.shot1.id)], "nb_occurences": 0}
+    response = commit(admin_client.put, url, body, format="json")
+    assert response.status_code == 200
+    assert [row["asset_name"] for row in response.json()[str(bd.shot1.id)]] == ["Lamp"]
+    assert links_of(bd.shot1) == {str(bd.prop.id): (1, "", None)}
+    assert nb_out(bd.shot1) == 1
+    assert str(bd.hero.id) not in links_of(bd.episode)
+
+
 # -- readiness -----------------------------------------------------------------------------------
 
 

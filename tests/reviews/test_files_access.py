@@ -7,8 +7,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from people.models import Role
-from reviews.models import AttachmentFile, FileStatus, OutputFile, WorkingFile
+from reviews.models import AttachmentFile, Comment, FileStatus, OutputFile, WorkingFile
 from tests.conftest import client_for
+from tests.factories import PersonFactory
 from tests.production.factories import add_to_team
 from tests.reviews.files_helpers import make_production
 
@@ -157,6 +158,21 @@ def test_attachment_files_resource_is_for_admins(admin_client, role_clients):
     }
     for role in (Role.MANAGER, Role.USER):
         assert role_clients[role][1].get("/data/attachment-files").status_code == 403
+
+
+def test_an_attachment_is_read_by_the_team_of_its_comments_task(prod, role_clients):
+    """What gazu.files.get_attachment_file and download_attachment_file ask first."""
+    user = role_clients[Role.USER][0]
+    comment = Comment.objects.create(object=prod.shot_task, person=user, text="see notes")
+    attached = AttachmentFile.objects.create(name="notes.txt", size=5, comment=comment)
+    loose = AttachmentFile.objects.create(name="loose.txt", size=5)
+    member = role_clients[Role.USER][1]
+    body = member.get(f"/data/attachment-files/{attached.pk}").json()
+    assert (body["id"], body["comment_id"]) == (str(attached.pk), str(comment.pk))
+    assert member.get(f"/data/attachment-files/{loose.pk}").status_code == 403
+    outsider = client_for(PersonFactory(role=Role.USER, email="outsider@example.com"))
+    assert outsider.get(f"/data/attachment-files/{attached.pk}").status_code == 403
+    assert member.put(f"/data/attachment-files/{attached.pk}", {"name": "x"}).status_code == 403
 
 
 def count_queries(client, url):
