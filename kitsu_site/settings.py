@@ -93,15 +93,26 @@ DATABASES = {
         conn_max_age=env_int("DB_CONN_MAX_AGE", 60),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded default serves the API, the stream and a worker at once: write-ahead logging
+    # lets readers go on during a write, and transactions that take the write lock when they
+    # begin never deadlock upgrading a read lock (SQLite would answer "database is locked").
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env_str("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # An empty cache while Redis is unreachable, rather than failing requests.
+            "BACKEND": "kitsu_site.api.redis_cache.TolerantRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "kitsu"),
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
         }
     }
 # Events go to this Redis pub/sub channel; the Socket.IO stream relays them.
@@ -229,6 +240,11 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "PREPROCESSING_HOOKS": ["kitsu_site.api.schema.without_api_copies"],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "kitsu_site.api.schema.describe_operations",
+    ],
 }
 
 LOGGING = {
@@ -272,6 +288,10 @@ X_FRAME_OPTIONS = "SAMEORIGIN"
 CONTENT_SECURITY_POLICY = env_str("CONTENT_SECURITY_POLICY", "frame-ancestors 'self'")
 SILENCED_SYSTEM_CHECKS += ["security.W019"]  # SAMEORIGIN framing, on purpose (see above)
 MIDDLEWARE.insert(1, "kitsu_site.security.SecurityHeadersMiddleware")
+# MAX_UPLOAD_SIZE: the largest request body (an uploaded movie, with its form) in bytes; larger
+# ones are refused with 413 before they are read.
+MAX_UPLOAD_SIZE = env_int("MAX_UPLOAD_SIZE", 2 * 1024**3)
+MIDDLEWARE.insert(2, "kitsu_site.security.UploadSizeLimitMiddleware")
 
 CORS_ALLOWED_ORIGINS = env_list("CORS_ALLOWED_ORIGINS", [])
 if CORS_ALLOWED_ORIGINS:
@@ -298,6 +318,17 @@ OIDC_CLIENT_ID = env_str("OIDC_CLIENT_ID", "")
 OIDC_CLIENT_SECRET = env_str("OIDC_CLIENT_SECRET", "")
 OIDC_DISCOVERY_URL = env_str("OIDC_DISCOVERY_URL", "")
 OIDC_SCOPE = env_str("OIDC_SCOPE", "openid email profile")
+# SAML sign-on (off unless SAML_ENABLED): this server is the service provider SAML_ENTITY_ID,
+# its assertion consumer is DOMAIN_URL + "/api/auth/saml/sso". The identity provider is
+# described by its metadata: SAML_METADATA_FILE (a local XML file, read on each sign-on) or
+# else SAML_METADATA_URL (fetched, then kept SAML_METADATA_CACHE_SECONDS). SAML_IDP_NAME is
+# the provider's name the web client shows on its sign-on button.
+SAML_ENABLED = env_bool("SAML_ENABLED", False)
+SAML_IDP_NAME = env_str("SAML_IDP_NAME", "")
+SAML_ENTITY_ID = env_str("SAML_ENTITY_ID", "")
+SAML_METADATA_URL = env_str("SAML_METADATA_URL", "")
+SAML_METADATA_FILE = env_str("SAML_METADATA_FILE", "")
+SAML_METADATA_CACHE_SECONDS = env_int("SAML_METADATA_CACHE_SECONDS", 3600)
 # `check --deploy` is about the deployment's settings; the OpenAPI schema's own warnings are
 # reported by `manage.py spectacular --validate` instead of drowning those.
 SPECTACULAR_SETTINGS["ENABLE_DJANGO_DEPLOY_CHECK"] = False
