@@ -7,6 +7,8 @@ import asyncio
 
 import orjson
 import pytest
+from asgiref.sync import sync_to_async
+from django.db import connections
 
 from kitsu_site.stream.audience import event_audience
 from kitsu_site.stream.server import Connection, EventStream
@@ -15,6 +17,17 @@ from tests.factories import PersonFactory
 from tests.production.factories import ProjectFactory, add_to_team
 
 pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def relayed(stream: EventStream, message: dict) -> None:
+    """Deliver one published message, then close the connection the stream's database thread
+    opened (a connection left open would keep the test database from being copied later)."""
+
+    async def deliver_and_close() -> None:
+        await stream.deliver(orjson.dumps(message))
+        await sync_to_async(connections.close_all)()
+
+    asyncio.run(deliver_and_close())
 
 
 @pytest.fixture
@@ -74,7 +87,7 @@ def test_the_stream_strips_changes_for_clients_and_vendors(people):
         "project_id": str(project.pk),
         "changes": {"text": ["draft", "final"]},
     }
-    asyncio.run(stream.deliver(orjson.dumps({"event": "comment:update", "data": event})))
+    relayed(stream, {"event": "comment:update", "data": event})
     reference_payload = {"comment_id": "c1", "project_id": str(project.pk)}
     assert sent == {
         f"sid-{Role.USER}": ("comment:update", event),
@@ -95,5 +108,5 @@ def test_an_event_whose_data_is_no_object_is_ignored(people):
         sent.append(args)
 
     stream.sio.emit = emit
-    asyncio.run(stream.deliver(orjson.dumps({"event": "task:update", "data": ["x"]})))
+    relayed(stream, {"event": "task:update", "data": ["x"]})
     assert sent == []

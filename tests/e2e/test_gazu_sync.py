@@ -28,9 +28,14 @@ CLONE = "synctarget"
 def target(admin_session, tmp_path):
     """The target instance's gazu client, logged in as the admin."""
     creation = connection.creation
-    if connection.vendor == "sqlite":
-        with connection.cursor() as cursor:  # the clone copies the main file, not its WAL
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":  # the clone copies the main file, not its WAL
             cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        else:  # PostgreSQL copies no database others are connected to: idle threads may be
+            cursor.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = "
+                "current_database() AND pid <> pg_backend_pid() AND state = 'idle'"
+            )
     creation.clone_test_db(suffix=CLONE, verbosity=0)
     try:
         stack = Stack(
