@@ -266,7 +266,7 @@ class Loader:
             by_person.setdefault(person["id"], []).append(task["id"])
             assignee[task["id"]] = person["id"]
         for person_id, task_ids in by_person.items():
-            for batch in chunks(task_ids, 500):
+            for batch in chunks(task_ids, 100):
                 self.api.put(f"/actions/persons/{person_id}/assign", {"task_ids": batch})
         return assignee
 
