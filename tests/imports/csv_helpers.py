@@ -4,11 +4,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from people.models import Person
 from production.models import MetadataDescriptor, Project, ProjectTaskTypeLink, TaskType
-from tests.production.factories import ProjectFactory, TaskStatusFactory, TaskTypeFactory
+from tests.production.factories import (
+    ProjectFactory,
+    TaskStatusFactory,
+    TaskTypeFactory,
+    add_to_team,
+)
 
 
 @dataclass
@@ -68,3 +74,19 @@ def post_csv(client, path: str, text: str, **kwargs):
 
 def full_name(person: Person) -> str:
     return person.full_name
+
+
+def managers_only(*refused_roles: str):
+    """Parametrize an import test over who may call it: the project's managers only; a manager
+    outside the team and each of `refused_roles` in the team get 403."""
+    cases = [("manager", True, 201), ("manager", False, 403)]
+    cases += [(role, True, 403) for role in refused_roles]
+    return pytest.mark.parametrize(("role", "in_team", "expected"), cases)
+
+
+def caller(role_clients, studio: Studio, role: str, in_team: bool):
+    """The API client of the person holding `role`, put in the studio's team if `in_team`."""
+    person, client = role_clients[role]
+    if in_team:
+        add_to_team(studio.project, person)
+    return client

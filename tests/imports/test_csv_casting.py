@@ -3,8 +3,7 @@
 import pytest
 
 from production.models import Entity, EntityLink
-from tests.imports.csv_helpers import make_studio, post_csv
-from tests.production.factories import add_to_team
+from tests.imports.csv_helpers import caller, make_studio, managers_only, post_csv
 
 pytestmark = pytest.mark.django_db
 
@@ -127,20 +126,9 @@ def test_missing_column(admin_client, studio):
     assert response.json()["message"] == "A columns is missing: 'Occurences'"
 
 
-@pytest.mark.parametrize(
-    ("role", "in_team", "expected"),
-    [
-        ("manager", True, 201),
-        ("manager", False, 403),
-        ("supervisor", True, 403),
-        ("user", True, 403),
-        ("vendor", True, 403),
-    ],
-)
+@managers_only("supervisor", "user", "vendor")
 def test_only_project_managers_import_casting(role_clients, studio, role, in_team, expected):
-    person, client = role_clients[role]
-    if in_team:
-        add_to_team(studio.project, person)
+    client = caller(role_clients, studio, role, in_team)
 
     response = post_csv(client, casting_path(studio.project), HEADER)
 

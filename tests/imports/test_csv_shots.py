@@ -4,8 +4,7 @@ import pytest
 
 from production.models import Entity, Task
 from reviews.models import Comment
-from tests.imports.csv_helpers import make_studio, post_csv
-from tests.production.factories import add_to_team
+from tests.imports.csv_helpers import caller, make_studio, managers_only, post_csv
 
 pytestmark = pytest.mark.django_db
 
@@ -172,21 +171,9 @@ def test_episodes_are_created_in_tv_shows(admin_client, studio):
     assert Entity.objects.filter(entity_type__name="Sequence").count() == 2
 
 
-@pytest.mark.parametrize(
-    ("role", "in_team", "expected"),
-    [
-        ("manager", True, 201),
-        ("manager", False, 403),
-        ("supervisor", True, 403),
-        ("user", True, 403),
-        ("client", True, 403),
-        ("vendor", True, 403),
-    ],
-)
+@managers_only("supervisor", "user", "client", "vendor")
 def test_only_project_managers_import(role_clients, studio, role, in_team, expected):
-    person, client = role_clients[role]
-    if in_team:
-        add_to_team(studio.project, person)
+    client = caller(role_clients, studio, role, in_team)
 
     response = post_csv(client, shots_path(studio.project), "Sequence,Name\nSQ01,SH010\n")
 

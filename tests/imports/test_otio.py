@@ -5,8 +5,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from production.models import Entity, Task
-from tests.imports.csv_helpers import make_studio
-from tests.production.factories import add_to_team
+from tests.imports.csv_helpers import caller, make_studio, managers_only
 from tests.production.factories import episode as make_episode
 
 pytestmark = pytest.mark.django_db
@@ -157,19 +156,9 @@ def test_unreadable_file(admin_client, studio):
     assert response.json()["message"].startswith("The file is not a timeline that can be read")
 
 
-@pytest.mark.parametrize(
-    ("role", "in_team", "expected"),
-    [
-        ("manager", True, 201),
-        ("manager", False, 403),
-        ("supervisor", True, 403),
-        ("user", True, 403),
-    ],
-)
+@managers_only("supervisor", "user")
 def test_only_project_managers_import_timelines(role_clients, studio, role, in_team, expected):
-    person, client = role_clients[role]
-    if in_team:
-        add_to_team(studio.project, person)
+    client = caller(role_clients, studio, role, in_team)
 
     response = post_timeline(client, studio.project, EDL.encode(), "cut.edl")
 
