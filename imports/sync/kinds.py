@@ -70,9 +70,13 @@ class ImportKind:
     # Writes what hangs from the row once it is saved.
     after_write: Callable[[Any, Row], None] | None = None
 
+    @property
+    def change_wire(self) -> WireFormat:
+        """The shape of a row as served, which its update events' `changes` compare."""
+        return self.wire or WireFormat(self.model)
+
     def render(self, instances: list[Any]) -> list[Row]:
-        wire = self.wire or WireFormat(self.model)
-        return [wire.instance(instance) for instance in instances]
+        return [self.change_wire.instance(instance) for instance in instances]
 
     def announce(self, instance: Any, *, existed: bool) -> None:
         verb = "update" if existed else "new"

@@ -8,6 +8,7 @@ from django.db import connection, transaction
 
 from imports.sync.kinds import ImportKind
 from imports.sync.upsert import Row, column_values, parse_row_id, set_relations, upsert_row
+from kitsu_site.api.events import changes_announced
 
 
 def kitsu_row_import(*, kind: ImportKind, row: Row) -> tuple[Any, bool]:
@@ -26,14 +27,21 @@ def kitsu_row_import(*, kind: ImportKind, row: Row) -> tuple[Any, bool]:
 
 @transaction.atomic
 def kitsu_rows_import(*, kind: ImportKind, rows: list[Row], silent: bool = False) -> list[Row]:
-    """Import every row, all or nothing, announcing each one unless `silent`; returns the rows
-    as they are now stored."""
-    written = [kitsu_row_import(kind=kind, row=row) for row in rows]
-    check_references()  # before the announcements, which read the rows' references
-    if not silent:
+    """Import every row, all or nothing, announcing each one unless `silent` (an update event
+    with what changed in the row); returns the rows as they are now stored."""
+    if silent:
+        return kind.render([instance for instance, _ in _written(kind, rows)])
+    with changes_announced(kind.change_wire, [parse_row_id(row) for row in rows]):
+        written = _written(kind, rows)
         for instance, existed in written:
             kind.announce(instance, existed=existed)
     return kind.render([instance for instance, _ in written])
+
+
+def _written(kind: ImportKind, rows: list[Row]) -> list[tuple[Any, bool]]:
+    written = [kitsu_row_import(kind=kind, row=row) for row in rows]
+    check_references()  # before the announcements, which read the rows' references
+    return written
 
 
 def check_references() -> None:

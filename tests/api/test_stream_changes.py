@@ -257,3 +257,41 @@ def test_casting_asset_update_event_carries_episode_changes(admin_client, put, p
     assert response.status_code == 200
     [update] = published("asset:update")
     assert update["changes"] == {"casting_episode_ids": [[str(bd.episode.pk)], []]}
+
+
+def test_kitsu_row_import_update_events_carry_changes(admin_client, committed, published):
+    """Rows pushed from another instance announce what they changed, in the served shape."""
+    project = ProjectFactory(name="Synced")
+    shot = EntityFactory(project=project, name="SH010", entity_type=entity_type("Shot"))
+    shot_row = {
+        "id": str(shot.pk),
+        "name": "SH020",
+        "project_id": str(project.pk),
+        "entity_type_id": str(shot.entity_type_id),
+        "description": "From the studio's other site",
+    }
+    url = "/import/kitsu/entities"
+    response = committed(lambda: admin_client.post(url, [shot_row], format="json"))
+    assert response.status_code == 200
+    [update] = published("shot:update")
+    assert update["shot_id"] == str(shot.pk)
+    assert update["changes"] == {
+        "name": ["SH010", "SH020"],
+        "description": [shot.description, "From the studio's other site"],
+        "data": [shot.data, {}],
+    }
+
+
+def test_kitsu_row_import_new_rows_carry_no_changes(admin_client, committed, published):
+    project = ProjectFactory(name="Synced")
+    shot_row = {
+        "id": str(uuid.uuid4()),
+        "name": "SH030",
+        "project_id": str(project.pk),
+        "entity_type_id": str(entity_type("Shot").pk),
+    }
+    url = "/import/kitsu/entities"
+    response = committed(lambda: admin_client.post(url, [shot_row], format="json"))
+    assert response.status_code == 200
+    [new] = published("shot:new")
+    assert "changes" not in new
