@@ -4,7 +4,6 @@ per-person lists and the full task, each in a fixed number of queries."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import Count, F, Max, Min, OuterRef, Q, QuerySet, Subquery, Sum
@@ -133,18 +132,10 @@ DETAILED_TASK_WIRE = WireFormat(
 )
 
 
-TaskIds = Iterable[Any] | QuerySet[Task]
-
-
-def _id_filter(task_ids: TaskIds) -> list[Any] | QuerySet[Task]:
-    """Task ids for an `__in` filter: a queryset of tasks goes as a subquery."""
-    return task_ids.values("id") if isinstance(task_ids, QuerySet) else list(task_ids)
-
-
-def last_comments(task_ids: TaskIds) -> dict[str, Row]:
+def last_comments(task_ids: list[str]) -> dict[str, Row]:
     """The latest comment of each task, as the to-do rows show it. One query."""
     latest = Comment.objects.filter(object_id=OuterRef("object_id")).order_by("-created_at", "-id")
-    comments = Comment.objects.filter(object_id__in=_id_filter(task_ids)).annotate(
+    comments = Comment.objects.filter(object_id__in=task_ids).annotate(
         latest_id=Subquery(latest.values("id")[:1])
     )
     rows = wire_values(
@@ -156,8 +147,8 @@ def last_comments(task_ids: TaskIds) -> dict[str, Row]:
     }
 
 
-def assignees_by_task(task_ids: TaskIds) -> dict[str, list[str]]:
-    links = Task.assignees.through.objects.filter(task_id__in=_id_filter(task_ids))
+def assignees_by_task(task_ids: list[str]) -> dict[str, list[str]]:
+    links = Task.assignees.through.objects.filter(task_id__in=task_ids)
     grouped: dict[str, list[str]] = defaultdict(list)
     for task_id, person_id in wire_values(links, ("task_id", "person_id")):
         grouped[task_id].append(person_id)
@@ -166,9 +157,13 @@ def assignees_by_task(task_ids: TaskIds) -> dict[str, list[str]]:
 
 def detailed_task_rows(queryset: QuerySet[Task]) -> list[Row]:
     """Tasks in the reference's to-do shape (to-do lists, a person's tasks): the task with its
-    entity, project, type and status names, its assignees and its last comment. Three queries."""
+    entity, project, type and status names, its assignees and its last comment. Three queries.
+
+    The assignees and last comments are read by the ids of the rows: a person's lists hold
+    hundreds of tasks at most, and running the list's joins again as a subquery cost more than
+    the rows themselves."""
     rows = DETAILED_TASK_WIRE.rows(queryset)
-    task_ids = [row["id"] for row in rows] if queryset.query.is_sliced else queryset
+    task_ids = [row["id"] for row in rows]
     assignees = assignees_by_task(task_ids)
     comments = last_comments(task_ids)
     for row in rows:
