@@ -234,7 +234,7 @@ def concepts_with_tasks(*, concepts: QuerySet[Entity], person: Person) -> list[R
     raw_tasks = list(tasks.order_by("task_type__name", "created_at").values(*task_columns))
     assignees = assignees_by_task([task["id"] for task in raw_tasks])
     for task in raw_tasks:
-        rows[task["entity_id"]]["tasks"].append(_concept_task(task, assignees[task["id"]]))
+        rows[task["entity_id"]]["tasks"].append(_concept_task(task, assignees[str(task["id"])]))
     concept_links = EntityConceptLink.objects.filter(entity_in_id__in=ids).values_list(
         "entity_in_id", "entity_out_id"
     )

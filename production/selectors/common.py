@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from kitsu_site.api.wire import wire_values
 from people.models import Person, Role
 from production.models import EntityType, Task, TaskStatus
 
@@ -28,13 +29,14 @@ def tasks_seen_by(person: Person, tasks: QuerySet[Task]) -> QuerySet[Task]:
     return tasks.filter(assignees=person) if is_vendor(person) else tasks
 
 
-def assignees_by_task(task_ids: list[Any]) -> dict[Any, list[str]]:
-    """The assignee ids of each task, in one query."""
-    through = Task.assignees.through
-    grouped: dict[Any, list[str]] = defaultdict(list)
-    links = through.objects.filter(task_id__in=task_ids).values_list("task_id", "person_id")
-    for task_id, person_id in links.order_by("person_id"):
-        grouped[task_id].append(str(person_id))
+def assignees_by_task(tasks: list[Any] | QuerySet[Task]) -> dict[str, list[str]]:
+    """The assignee ids of each task, by task id text, in one query. A few tasks go as their
+    ids; a whole list as its queryset, read back as a subquery."""
+    task_ids = tasks.values("id") if isinstance(tasks, QuerySet) else tasks
+    links = Task.assignees.through.objects.filter(task_id__in=task_ids).order_by("person_id")
+    grouped: dict[str, list[str]] = defaultdict(list)
+    for task_id, person_id in wire_values(links, ("task_id", "person_id")):
+        grouped[task_id].append(person_id)
     return grouped
 
 

@@ -25,6 +25,7 @@ from django.db.models import Q
 from kitsu_site.api.wire import Row, WireFormat
 from people.models import Person, TimeSpent
 from production.models import Entity, Task
+from production.selectors.common import assignees_by_task
 
 COUNT_MODES = ("weighted", "weighteddone", "feedback", "done")
 WEIGHTED_MODES = ("weighted", "weighteddone")
@@ -108,14 +109,6 @@ def _shot_tasks(
     )
 
 
-def _assignees_by_task(task_ids: list[Any]) -> dict[Any, list[str]]:
-    links = Task.assignees.through.objects.filter(task_id__in=task_ids).order_by("person_id")
-    grouped: dict[Any, list[str]] = defaultdict(list)
-    for task_id, person_id in links.values_list("task_id", "person_id"):
-        grouped[task_id].append(str(person_id))
-    return grouped
-
-
 def _time_spents_by_task(task_ids: list[Any]) -> dict[Any, list[Row]]:
     rows = (
         TimeSpent.objects.filter(task_id__in=task_ids)
@@ -146,7 +139,7 @@ def quota_entries(
         time_spent_person_id=person_id if weighted else None,
     )
     task_ids = [task["id"] for task in tasks]
-    assignees = _assignees_by_task(task_ids)
+    assignees = assignees_by_task(task_ids)
     time_spents = _time_spents_by_task(task_ids) if weighted else {}
     entries = [
         entry
@@ -155,7 +148,7 @@ def quota_entries(
             task,
             count_mode=count_mode,
             zone=zone,
-            assignees=assignees.get(task["id"], []),
+            assignees=assignees.get(str(task["id"]), []),
             time_spents=time_spents.get(task["id"], []),
         )
     ]

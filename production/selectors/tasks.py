@@ -3,16 +3,16 @@ per-person lists and the full task, each in a fixed number of queries."""
 
 from __future__ import annotations
 
-from collections import defaultdict
 from typing import Any
 
 from django.db.models import Count, F, Max, Min, OuterRef, Q, QuerySet, Subquery, Sum
 
 from kitsu_site.api.wire import Row, WireFormat, wire_datetime, wire_uuid, wire_values
-from people.models import Person, Role
+from people.models import Person
 from people.wire import PERSON_WIRE
 from production.models import Entity, Project, Task
 from production.permissions import OPEN_STATUS_NAME
+from production.selectors.common import assignees_by_task, is_vendor
 from production.wire import (
     ENTITY_KIND_WIRE,
     ENTITY_PLAIN_WIRE,
@@ -147,14 +147,6 @@ def last_comments(task_ids: list[str]) -> dict[str, Row]:
     }
 
 
-def assignees_by_task(task_ids: list[str]) -> dict[str, list[str]]:
-    links = Task.assignees.through.objects.filter(task_id__in=task_ids)
-    grouped: dict[str, list[str]] = defaultdict(list)
-    for task_id, person_id in wire_values(links, ("task_id", "person_id")):
-        grouped[task_id].append(person_id)
-    return grouped
-
-
 def detailed_task_rows(queryset: QuerySet[Task]) -> list[Row]:
     """Tasks in the reference's to-do shape (to-do lists, a person's tasks): the task with its
     entity, project, type and status names, its assignees and its last comment. Three queries.
@@ -170,10 +162,6 @@ def detailed_task_rows(queryset: QuerySet[Task]) -> list[Row]:
         row["assignees"] = assignees.get(row["id"], [])
         row["last_comment"] = comments.get(row["id"], {})
     return rows
-
-
-def is_vendor(person: Person) -> bool:
-    return person.role == Role.VENDOR and not person.is_admin
 
 
 # -- /data/tasks and per-project lists -------------------------------------------------------------

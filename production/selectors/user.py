@@ -16,7 +16,7 @@ from kitsu_site.api.wire import Row, wire_datetime, wire_uuid
 from people.models import Person, Role
 from production.models import Entity, EntityType, SearchFilter, SearchFilterGroup, Task, TaskType
 from production.permissions import OPEN_STATUS_NAME, open_projects_of
-from production.selectors.tasks import assignees_by_task
+from production.selectors.common import assignees_by_task
 from reviews.models import Comment, Notification, Subscription
 
 

@@ -22,7 +22,7 @@ from django.db.models import QuerySet
 from kitsu_site.api.wire import Row, wire_values
 from people.models import Person
 from production.models import Entity, EntityLink, EntityType, Task
-from production.selectors.common import is_vendor, tasks_seen_by
+from production.selectors.common import assignees_by_task, is_vendor, tasks_seen_by
 from production.selectors.masking import hidden_fields, masked_data
 from reviews.models import Subscription
 
@@ -283,15 +283,6 @@ def _casting_episodes(entities: QuerySet[Entity]) -> dict[str, list[str]]:
     return grouped
 
 
-def _assignees_by_task(tasks: QuerySet[Task]) -> dict[str, list[str]]:
-    """Assignee ids per task id, in one query."""
-    links = Task.assignees.through.objects.filter(task_id__in=tasks.values("id"))
-    grouped: dict[str, list[str]] = defaultdict(list)
-    for task_id, person_id in wire_values(links.order_by("person_id"), ("task_id", "person_id")):
-        grouped[task_id].append(person_id)
-    return grouped
-
-
 def _subscribed_task_ids(person: Person, tasks: QuerySet[Task]) -> set[str]:
     """The ids of the tasks the person follows, in one query."""
     subscriptions = Subscription.objects.filter(person=person, task_id__in=tasks.values("id"))
@@ -316,7 +307,7 @@ def entities_with_tasks(*, entities: QuerySet[Entity], person: Person) -> list[R
     vendor = is_vendor(person)
     tasks = tasks_seen_by(person, tasks)
     raw_tasks = wire_values(tasks.order_by("task_type__priority", "task_type__name"), TASK_COLUMNS)
-    assignees = _assignees_by_task(tasks)
+    assignees = assignees_by_task(tasks)
     subscribed = _subscribed_task_ids(person, tasks)
     has_assets = any(_kind(row["entity_type__name"]) == "Asset" for row in raw_entities)
     casting = _casting_episodes(entities) if has_assets else {}
