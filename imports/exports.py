@@ -5,11 +5,13 @@ response streams whatever the size of the production."""
 from __future__ import annotations
 
 import csv
+import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, NamedTuple
 
-from django.db.models import QuerySet, Sum
+from django.db.models import QuerySet
 from django.utils.text import slugify
 
 from people.models import Organisation, Person
@@ -21,6 +23,7 @@ from production.models import (
     Task,
     TaskType,
 )
+from production.selectors.assets import in_episode as assets_in_episode
 
 
 class _Line:
@@ -98,18 +101,44 @@ def persons_rows() -> Iterator[list[Any]]:
 
 
 # -- a project's breakdown ---------------------------------------------------------------------
+MAIN_PACK = "main"
+EVERY_EPISODE = "all"
+
+
+@dataclass(frozen=True)
+class BreakdownScope:
+    """The rows a breakdown export keeps: one entity, the entities of one episode (an id, or
+    MAIN_PACK for those outside any episode), and with an assignee the entities where that person
+    has tasks, showing those tasks only."""
+
+    entity_id: uuid.UUID | None = None
+    episode: uuid.UUID | str | None = None
+    assignee: Person | None = None
+
+
+EVERY_ROW = BreakdownScope()
+
+
+class BreakdownTasks(NamedTuple):
+    """The tasks of the exported entities, as the rows show them."""
+
+    # (task type id, name) of each task type the tasks are of, in pipeline order.
+    task_types: list[tuple[Any, str]]
+    # (entity id, task type id) -> (status short name, assignees' names).
+    cells: dict[tuple[Any, Any], tuple[str, str]]
+    # entity id -> minutes spent on its tasks.
+    minutes: dict[Any, float]
+
+
 class BreakdownExport:
-    """The rows of one kind of entity of a project, with descriptors and task columns."""
+    """The rows of one kind of entity of a project, with descriptors and, as the reference
+    writes them, a status and an assignees column for each task type of the rows' tasks."""
 
     kind = ""
 
-    def __init__(self, project: Project):
+    def __init__(self, project: Project, scope: BreakdownScope = EVERY_ROW):
         self.project = project
-        self.task_types = list(
-            TaskType.objects.filter(project_links__project=project, for_entity=self.kind)
-            .order_by("priority", "name")
-            .values_list("id", "name")
-        )
+        self.scope = scope
         self.descriptors = list(
             MetadataDescriptor.objects.filter(
                 project=project, entity_type=self.kind, task_type__isnull=True
@@ -118,53 +147,77 @@ class BreakdownExport:
             .values_list("name", "field_name")
         )
 
-    def header(self) -> list[str]:
+    def header(self, task_types: list[tuple[Any, str]]) -> list[str]:
         columns = [*self.leading_columns(), *(name for name, _ in self.descriptors)]
-        for _, name in self.task_types:
+        for _, name in task_types:
             columns += [name, "Assignations"]
         return columns
 
     def rows(self) -> Iterator[list[Any]]:
-        yield self.header()
-        entities = list(self.entities())
-        tasks = self.tasks_of([entity.pk for entity in entities])
-        days = self.days_spent([entity.pk for entity in entities])
-        for entity in entities:
+        entities = self.kept(self.queryset().filter(project=self.project, canceled=False))
+        tasks = self.tasks_of(entities)
+        minutes_by_day = 60 * (
+            Organisation.objects.values_list("hours_by_day", flat=True).first() or 8
+        )
+        yield self.header(tasks.task_types)
+        for entity in self.ordered(entities):
             data = entity.data or {}
-            row = [*self.leading_values(entity, days.get(entity.pk, 0.0))]
+            days = tasks.minutes.get(entity.pk, 0.0) / minutes_by_day
+            row = [*self.leading_values(entity, days)]
             row += [data.get(field_name, "") for _, field_name in self.descriptors]
-            for task_type_id, _ in self.task_types:
-                status, assignees = tasks.get((entity.pk, task_type_id), ("", ""))
-                row += [status, assignees]
+            for task_type_id, _ in tasks.task_types:
+                row += tasks.cells.get((entity.pk, task_type_id), ("", ""))
             yield row
 
-    def tasks_of(self, entity_ids: list[Any]) -> dict[tuple, tuple[str, str]]:
-        """(entity id, task type id) -> (status short name, assignees' names)."""
-        names: dict[Any, list[str]] = defaultdict(list)
-        links = Task.assignees.through.objects.filter(task__entity_id__in=entity_ids)
-        for task_id, first, last in links.values_list(
-            "task_id", "person__first_name", "person__last_name"
+    def kept(self, entities: QuerySet[Entity]) -> QuerySet[Entity]:
+        """The entities the scope keeps."""
+        scope = self.scope
+        if scope.entity_id is not None:
+            entities = entities.filter(pk=scope.entity_id)
+        if scope.episode is not None:
+            entities = self.in_episode(entities, scope.episode)
+        if scope.assignee is not None:
+            assigned = Task.objects.filter(assignees=scope.assignee).values("entity_id")
+            entities = entities.filter(pk__in=assigned)
+        return entities
+
+    def tasks_of(self, entities: QuerySet[Entity]) -> BreakdownTasks:
+        """The entities' tasks (the assignee's only when the scope has one), in two queries
+        whatever their number."""
+        tasks = Task.objects.filter(entity__in=entities.values("pk"))
+        if self.scope.assignee is not None:
+            tasks = tasks.filter(assignees=self.scope.assignee)
+        names = assignee_names(tasks)
+        task_types: dict[Any, tuple[int, str]] = {}
+        cells: dict[tuple[Any, Any], tuple[str, str]] = {}
+        minutes: dict[Any, float] = defaultdict(float)
+        for task_id, entity_id, task_type_id, name, priority, status, duration in tasks.values_list(
+            "id",
+            "entity_id",
+            "task_type_id",
+            "task_type__name",
+            "task_type__priority",
+            "task_status__short_name",
+            "duration",
         ):
-            names[task_id].append(" ".join(part for part in (first, last) if part))
-        tasks = Task.objects.filter(entity_id__in=entity_ids).values_list(
-            "id", "entity_id", "task_type_id", "task_status__short_name"
+            task_types[task_type_id] = (priority, name)
+            cells[entity_id, task_type_id] = (status, names.get(task_id, ""))
+            minutes[entity_id] += duration or 0
+        in_pipeline_order = sorted(task_types.items(), key=lambda item: item[1])
+        return BreakdownTasks(
+            task_types=[(task_type_id, name) for task_type_id, (_, name) in in_pipeline_order],
+            cells=cells,
+            minutes=minutes,
         )
-        return {
-            (entity_id, task_type_id): (status, ",".join(sorted(names[task_id])))
-            for task_id, entity_id, task_type_id, status in tasks
-        }
 
-    def days_spent(self, entity_ids: list[Any]) -> dict[Any, float]:
-        hours_by_day = Organisation.objects.values_list("hours_by_day", flat=True).first() or 8
-        totals = (
-            Task.objects.filter(entity_id__in=entity_ids)
-            .values("entity_id")
-            .annotate(total=Sum("duration"))
-            .values_list("entity_id", "total")
-        )
-        return {entity_id: (total or 0) / 60 / hours_by_day for entity_id, total in totals}
+    def queryset(self) -> QuerySet[Entity]:
+        """The entities of the export's kind, with what their leading values read."""
+        raise NotImplementedError
 
-    def entities(self) -> Iterable[Entity]:
+    def ordered(self, entities: QuerySet[Entity]) -> Iterable[Entity]:
+        raise NotImplementedError
+
+    def in_episode(self, entities: QuerySet[Entity], episode: uuid.UUID | str) -> QuerySet[Entity]:
         raise NotImplementedError
 
     def leading_columns(self) -> list[str]:
@@ -174,16 +227,34 @@ class BreakdownExport:
         raise NotImplementedError
 
 
+def assignee_names(tasks: QuerySet[Task]) -> dict[Any, str]:
+    """Task id -> its assignees' full names, sorted and comma separated. One query."""
+    names: dict[Any, list[str]] = defaultdict(list)
+    links = Task.assignees.through.objects.filter(task__in=tasks.values("pk"))
+    for task_id, first, last in links.values_list(
+        "task_id", "person__first_name", "person__last_name"
+    ):
+        names[task_id].append(" ".join(part for part in (first, last) if part))
+    return {task_id: ",".join(sorted(each)) for task_id, each in names.items()}
+
+
 class ShotsExport(BreakdownExport):
     kind = "Shot"
 
-    def entities(self) -> Iterable[Entity]:
-        shots = Entity.objects.of_type("Shot").filter(project=self.project, canceled=False)
-        shots = shots.select_related("parent__parent")
+    def queryset(self) -> QuerySet[Entity]:
+        return Entity.objects.of_type("Shot").select_related("parent__parent")
+
+    def ordered(self, entities: QuerySet[Entity]) -> Iterable[Entity]:
         return sorted(
-            shots,
+            entities,
             key=lambda shot: (episode_of(shot), shot.parent.name if shot.parent else "", shot.name),
         )
+
+    def in_episode(self, entities: QuerySet[Entity], episode: uuid.UUID | str) -> QuerySet[Entity]:
+        """Shots of the episode's sequences; MAIN_PACK: shots of sequences outside episodes."""
+        if episode == MAIN_PACK:
+            return entities.filter(parent__parent__isnull=True)
+        return entities.filter(parent__parent_id=episode)
 
     def leading_columns(self) -> list[str]:
         return [
@@ -223,9 +294,17 @@ def episode_of(shot: Entity) -> str:
 class AssetsExport(BreakdownExport):
     kind = "Asset"
 
-    def entities(self) -> Iterable[Entity]:
-        assets = Entity.objects.assets().filter(project=self.project, canceled=False)
-        return assets.select_related("entity_type").order_by("entity_type__name", "name")
+    def queryset(self) -> QuerySet[Entity]:
+        return Entity.objects.assets().select_related("entity_type")
+
+    def ordered(self, entities: QuerySet[Entity]) -> Iterable[Entity]:
+        return entities.order_by("entity_type__name", "name")
+
+    def in_episode(self, entities: QuerySet[Entity], episode: uuid.UUID | str) -> QuerySet[Entity]:
+        """Assets of the episode or cast in it; MAIN_PACK: assets of no episode."""
+        if episode == MAIN_PACK:
+            return entities.filter(source__isnull=True)
+        return assets_in_episode(entities, episode)
 
     def leading_columns(self) -> list[str]:
         return ["Project", "Type", "Name", "Description", "Time Spent"]
@@ -243,11 +322,12 @@ class AssetsExport(BreakdownExport):
 class EditsExport(BreakdownExport):
     kind = "Edit"
 
-    def entities(self) -> Iterable[Entity]:
-        edits = Entity.objects.of_type("Edit").filter(project=self.project, canceled=False)
+    def queryset(self) -> QuerySet[Entity]:
+        return Entity.objects.of_type("Edit").select_related("parent")
+
+    def ordered(self, entities: QuerySet[Entity]) -> Iterable[Entity]:
         return sorted(
-            edits.select_related("parent"),
-            key=lambda edit: (edit.parent.name if edit.parent else "", edit.name),
+            entities, key=lambda edit: (edit.parent.name if edit.parent else "", edit.name)
         )
 
     def leading_columns(self) -> list[str]:
@@ -300,8 +380,11 @@ PROJECT_EXPORTS = {
 }
 
 
-def project_rows(project: Project, what: str) -> Iterator[list[Any]]:
-    """The rows of one of a project's exports: shots, assets, edits or casting."""
+def project_rows(
+    project: Project, what: str, scope: BreakdownScope = EVERY_ROW
+) -> Iterator[list[Any]]:
+    """The rows of one of a project's exports: shots, assets, edits (the breakdown, narrowed to
+    `scope`) or casting."""
     if what == "casting":
         return casting_rows(project)
-    return PROJECT_EXPORTS[what](project).rows()
+    return PROJECT_EXPORTS[what](project, scope).rows()

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import QuerySet
-from django.http import StreamingHttpResponse
+from django.http import QueryDict, StreamingHttpResponse
 from rest_framework.request import Request
 from rest_framework.views import APIView
 
 from imports.exports import (
+    EVERY_EPISODE,
+    MAIN_PACK,
+    BreakdownScope,
     csv_lines,
     persons_rows,
     project_file_name,
@@ -27,8 +31,8 @@ from imports.exports_activity import (
     time_spents_rows,
 )
 from imports.views_csv import found, project_of
-from kitsu_site.api.errors import Forbidden
-from people.models import Role
+from kitsu_site.api.errors import Forbidden, WrongParameter
+from people.models import Person, Role
 from production.models import Project
 from production.permissions import (
     check_manager_project_access,
@@ -56,10 +60,45 @@ class ProjectCsvExportView(APIView):
         project = project_of(project_id)
         check_manager_project_access(request.user, project.pk)
         return csv_response(
-            project_rows(project, self.what),
+            self.rows(request, project),
             project_file_name(project, self.what),
             charset=False,
         )
+
+    def rows(self, request: Request, project: Project) -> Iterator[list[Any]]:
+        return project_rows(project, self.what)
+
+
+class BreakdownCsvExportView(ProjectCsvExportView):
+    """GET /export/csv/projects/<project_id>/<assets|shots>.csv, narrowed by the query string
+    as gazu sends it (`episode_id`, `assigned_to`) and the reference reads it (also `id`)."""
+
+    def rows(self, request: Request, project: Project) -> Iterator[list[Any]]:
+        # Read before the response streams: a bad id is a 400, not a broken file.
+        scope = breakdown_scope(request.query_params, request.user)
+        return project_rows(project, self.what, scope)
+
+
+def breakdown_scope(params: QueryDict, caller: Person) -> BreakdownScope:
+    """The rows the query string keeps: one entity (`id`), one episode (`episode_id`: an id,
+    `main` for the entities outside any episode, `all`) and, with `assigned_to` whatever its
+    value, the entities where the caller has tasks, with those tasks only."""
+    entity_id = params.get("id")
+    episode = params.get("episode_id")
+    if episode not in (None, MAIN_PACK, EVERY_EPISODE):
+        episode = uuid_named("episode_id", episode)
+    return BreakdownScope(
+        entity_id=None if entity_id is None else uuid_named("id", entity_id),
+        episode=None if episode == EVERY_EPISODE else episode,
+        assignee=caller if params.get("assigned_to") is not None else None,
+    )
+
+
+def uuid_named(key: str, value: str) -> uuid.UUID:
+    try:
+        return uuid.UUID(value)
+    except ValueError:
+        raise WrongParameter(f"Invalid UUID format for {key}: {value}") from None
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from imports.views_csv import (
 )
 from imports.views_export import (
     STUDIO_EXPORTS,
+    BreakdownCsvExportView,
     PlaylistCsvExportView,
     ProjectCsvExportView,
     StudioCsvExportView,
@@ -34,8 +35,12 @@ urlpatterns = [
         EstimationsCsvImportView,
     ),
     *(
+        route(rf"export/csv/projects/<project_id>/{what}\.csv", BreakdownCsvExportView, what=what)
+        for what in ("assets", "shots")
+    ),
+    *(
         route(rf"export/csv/projects/<project_id>/{what}\.csv", ProjectCsvExportView, what=what)
-        for what in ("assets", "shots", "edits", "casting")
+        for what in ("edits", "casting")
     ),
     route("export/csv/playlists/<playlist_id>", PlaylistCsvExportView),
     *(

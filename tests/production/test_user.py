@@ -495,3 +495,122 @@ def test_closed_project_tasks_are_left_out(studio):
     rows = client_for(studio["artist"]).get("/data/user/tasks").json()
     assert str(studio["tasks"]["closed"].id) not in {row["id"] for row in rows}
     assert Task.objects.filter(assignees=studio["artist"]).count() == 5
+
+
+def _range_row(spent: TimeSpent) -> dict:
+    """A time spent as the range of `/data/user/time-spents` sends it."""
+    return {
+        "duration": spent.duration,
+        "date": spent.date.isoformat(),
+        "task_id": str(spent.task_id),
+        "person_id": str(spent.person_id),
+        "project_id": str(spent.task.project_id),
+        "task_type_id": str(spent.task.task_type_id),
+        "id": str(spent.id),
+        "created_at": spent.created_at.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S"),
+        "updated_at": spent.updated_at.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S"),
+        "type": "TimeSpent",
+    }
+
+
+def _log(person: Person, task: Task, day: int, minutes: float) -> TimeSpent:
+    return TimeSpent.objects.create(
+        person=person, task=task, date=dt.date(2026, 1, day), duration=minutes
+    )
+
+
+def _range(client, start: str, end: str):
+    return client.get("/data/user/time-spents", {"start_date": start, "end_date": end})
+
+
+def test_time_spents_of_a_range_of_days(studio):
+    artist, tasks = studio["artist"], studio["tasks"]
+    first = _log(artist, tasks["hero_modeling"], 5, 60)
+    shot_day = _log(artist, tasks["sh010"], 7, 30)
+    last = _log(artist, tasks["hero_modeling"], 9, 120)
+    _log(artist, tasks["hero_modeling"], 4, 15)
+    _log(artist, tasks["hero_shading"], 10, 15)
+    _log(studio["supervisor"], tasks["hero_modeling"], 6, 45)
+    client = client_for(artist)
+
+    response = _range(client, "2026-01-05", "2026-01-09")
+
+    assert response.status_code == 200
+    # Both days included, by day, the person's own time only.
+    assert response.json() == [_range_row(first), _range_row(shot_day), _range_row(last)]
+    assert response.json()[1]["project_id"] == str(studio["projects"]["tv"].id)
+    assert response.json()[1]["task_type_id"] == str(studio["types"]["animation"].id)
+    assert _range(client, "2026-01-07", "2026-01-07").json() == [_range_row(shot_day)]
+    # The day forms PostgreSQL reads, as the reference sends them to it.
+    assert _range(client, "2026-1-7", "20260107").json() == [_range_row(shot_day)]
+    assert _range(client, "2026-01-07T00:00:00", "2026-01-07").json() == [_range_row(shot_day)]
+    assert _range(client, "2026-01-09", "2026-01-05").json() == []
+
+
+def test_time_spents_range_needs_both_days_readable(studio):
+    client = client_for(studio["artist"])
+    _log(studio["artist"], studio["tasks"]["hero_modeling"], 5, 60)
+    both = "If querying for a range of dates, both a `start_date` and an `end_date` must be given."
+    cases = [
+        ({"start_date": "2026-01-05"}, both),
+        ({"end_date": "2026-01-05"}, both),
+        (
+            {"start_date": "bad", "end_date": "2026-01-05"},
+            "Wrong date format for bad and/or 2026-01-05",
+        ),
+        (
+            {"start_date": "2026-01-05", "end_date": "2026-02-30"},
+            "Wrong date format for 2026-01-05 and/or 2026-02-30",
+        ),
+        ({"start_date": "2026-01-05", "end_date": ""}, "Wrong date format for 2026-01-05 and/or "),
+    ]
+    for params, message in cases:
+        response = client.get("/data/user/time-spents", params)
+        assert response.status_code == 400, params
+        assert response.json() == {"error": True, "message": message, "data": None}
+    # Both empty is no range at all: today's time spents, as without them.
+    today = TimeSpent.objects.create(
+        person=studio["artist"], task=studio["tasks"]["sh010"], date=dt.date.today(), duration=10
+    )
+    rows = client.get("/data/user/time-spents", {"start_date": "", "end_date": ""}).json()
+    assert [row["id"] for row in rows] == [str(today.id)]
+
+
+def test_time_spents_range_is_the_callers_own(studio):
+    artist, tasks = studio["artist"], studio["tasks"]
+    manager = PersonFactory(role=Role.MANAGER)
+    outsider = PersonFactory(role=Role.USER)
+    add_to_team(studio["projects"]["a"], manager)
+    artist_time = _log(artist, tasks["hero_modeling"], 5, 60)
+    manager_time = _log(manager, tasks["hero_modeling"], 5, 90)
+    days = {"start_date": "2026-01-01", "end_date": "2026-01-31"}
+
+    assert client_for(artist).get("/data/user/time-spents", days).json() == [
+        _range_row(artist_time)
+    ]
+    assert client_for(manager).get("/data/user/time-spents", days).json() == [
+        _range_row(manager_time)
+    ]
+    assert client_for(outsider).get("/data/user/time-spents", days).json() == []
+    bot = PersonFactory(role=Role.USER, is_bot=True)
+    token = issue_api_token(bot)
+    bot.save()
+    from rest_framework.test import APIClient
+
+    bot_client = APIClient()
+    bot_client.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
+    assert bot_client.get("/data/user/time-spents", days).status_code == 403
+    assert APIClient().get("/data/user/time-spents", days).status_code == 401
+
+
+def test_time_spents_range_query_count(studio):
+    artist, tasks = studio["artist"], studio["tasks"]
+    client = client_for(artist)
+    _log(artist, tasks["hero_modeling"], 5, 60)
+    with CaptureQueriesContext(connection) as one:
+        assert len(_range(client, "2026-01-01", "2026-01-31").json()) == 1
+    for day in range(6, 16):
+        _log(artist, tasks["sh010" if day % 2 else "villain_modeling"], day, 30)
+    with CaptureQueriesContext(connection) as many:
+        assert len(_range(client, "2026-01-01", "2026-01-31").json()) == 11
+    assert len(many) == len(one)

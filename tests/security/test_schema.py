@@ -23,9 +23,6 @@ NOT_READ = (
     # These deletions delete outright: `force` changes nothing.
     ("delete", r"/data/(preview-files|studios)/\{id\}", {"force"}),
     ("post", r"/actions/projects/\{id\}/delete-entities", {"force"}),
-    # Not filtered yet (known gaps): today's time spents, the whole breakdown in the exports.
-    ("get", r"/data/user/time-spents", {"start_date", "end_date"}),
-    ("get", r"/export/csv/projects/\{id\}/(assets|shots)\.csv", {"episode_id", "assigned_to"}),
 )
 
 
