@@ -2,7 +2,8 @@
 
 Visibility (reference): admins see every time spent; managers the time logged on tasks of the
 projects whose team they are in (open or closed); supervisors the same, narrowed to the task
-types of their departments when they have any; everyone else only their own time.
+types of their departments when they have any; everyone else only their own time. A manager or
+supervisor naming a project outside their teams is refused (403), not answered with nothing.
 
 The tables are `{<unit>: {<person_id>: minutes}}` with the unit (year, month number, ISO week
 number, day of month) as a string without leading zeros. The week table groups a calendar year's
@@ -21,8 +22,9 @@ from django.db.models import Q, QuerySet, Sum
 from django.db.models.functions import ExtractDay, ExtractMonth, ExtractWeek, ExtractYear
 
 from kitsu_site.api.errors import Forbidden, WrongParameter
-from kitsu_site.api.wire import wire_uuid
+from kitsu_site.api.wire import Row, wire_uuid
 from people.models import DepartmentLink, Person, Role, TimeSpent
+from people.wire import TIME_SPENT_WITH_TASK_WIRE
 from production.models import ProjectPersonLink
 
 Unit = Literal["year", "month", "week", "day"]
@@ -31,6 +33,9 @@ Table = dict[str, dict[str, float]]
 INVALID_PERIOD = "Invalid month or year."
 INVALID_DATE = "Invalid date format."
 SUPERVISOR_DEPARTMENT_REFUSED = "Supervisor not allowed to access this department"
+RANGE_MESSAGE = (
+    "If querying for a range of dates, both a `start_date` and an `end_date` must be given."
+)
 EXTRACTORS = {"year": ExtractYear, "month": ExtractMonth, "week": ExtractWeek, "day": ExtractDay}
 
 
@@ -61,6 +66,17 @@ def parse_day(raw: str, *, message: str = INVALID_PERIOD) -> dt.date:
         return dt.datetime.strptime(text, "%Y-%m-%d").date()
     except ValueError:
         raise WrongParameter(message) from None
+
+
+def day_range(start: str | None, end: str | None) -> tuple[dt.date, dt.date] | None:
+    """`start_date` and `end_date` as the reference reads them: both or neither (empty counts as
+    not given, None is returned), and a day it cannot read names both in the 400."""
+    if not start and not end:
+        return None
+    if start is None or end is None:
+        raise WrongParameter(RANGE_MESSAGE)
+    message = f"Wrong date format for {start} and/or {end}"
+    return parse_day(start, message=message), parse_day(end, message=message)
 
 
 def year_range(year: int) -> tuple[dt.date, dt.date]:
@@ -94,6 +110,11 @@ def team_project_ids(person: Person) -> QuerySet:
     return ProjectPersonLink.objects.filter(person=person).values("project_id")
 
 
+def check_in_team(viewer: Person, project_id: uuid.UUID) -> None:
+    if not ProjectPersonLink.objects.filter(person=viewer, project_id=project_id).exists():
+        raise Forbidden()
+
+
 def scope_for_supervision(queryset: QuerySet, *, viewer: Person, departments: list) -> QuerySet:
     """Time on tasks of the viewer's projects; for a supervisor with departments, only on task
     types of those departments."""
@@ -123,11 +144,8 @@ def time_spents_for_tables(
     if viewer.is_admin:
         pass
     elif is_supervising(viewer):
-        if (
-            project_id is not None
-            and not ProjectPersonLink.objects.filter(person=viewer, project_id=project_id).exists()
-        ):
-            raise Forbidden()
+        if project_id is not None:
+            check_in_team(viewer, project_id)
         departments = department_ids_of(viewer) if viewer.role == Role.SUPERVISOR else []
         refused = department_id is not None and department_id not in departments
         if viewer.role == Role.SUPERVISOR and refused:
@@ -179,6 +197,24 @@ def time_spents_of_person(*, viewer: Person, person: Person) -> QuerySet[TimeSpe
         raise Forbidden()
     departments = department_ids_of(viewer) if viewer.role == Role.SUPERVISOR else []
     return scope_for_supervision(queryset, viewer=viewer, departments=departments)
+
+
+def on_project(
+    queryset: QuerySet[TimeSpent], *, viewer: Person, person: Person, project_id: uuid.UUID
+) -> QuerySet[TimeSpent]:
+    """The person's time spents (from `time_spents_of_person`) on one project: a manager or
+    supervisor reading someone else's time must be in that project's team."""
+    if not (viewer.is_admin or viewer.pk == person.pk):
+        check_in_team(viewer, project_id)
+    return queryset.filter(task__project_id=project_id)
+
+
+def time_spents_between(queryset: QuerySet[TimeSpent], start: dt.date, end: dt.date) -> list[Row]:
+    """The time spents of the queryset from `start` to `end`, both days included, by day then
+    recording order, with their task's project and task type (what a time sheet groups them
+    by). One query."""
+    in_range = in_period(queryset, start, end).order_by("date", "created_at", "id")
+    return TIME_SPENT_WITH_TASK_WIRE.rows(in_range)
 
 
 def check_own_time_spents(*, viewer: Person, person: Person) -> None:

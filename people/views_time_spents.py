@@ -9,6 +9,7 @@ import uuid
 from collections import defaultdict
 from typing import Any
 
+from django.db.models import QuerySet
 from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -36,9 +37,6 @@ from production.permissions import (
     check_project_access,
 )
 
-RANGE_MESSAGE = (
-    "If querying for a range of dates, both a `start_date` and an `end_date` must be given."
-)
 NOT_A_NUMBER = "Input should be a valid number, unable to parse string as a number"
 
 
@@ -145,7 +143,7 @@ class TimeSpentViewSet(ZouModelViewSet):
         start = request.query_params.get("start_date")
         end = request.query_params.get("end_date")
         if (start is None) != (end is None):
-            raise WrongParameter(RANGE_MESSAGE)
+            raise WrongParameter(tables.RANGE_MESSAGE)
         if start is None:
             return queryset
         try:
@@ -246,29 +244,26 @@ class TimeTableView(APIView):
 
 # -- one person's time ----------------------------------------------------------------------------
 class PersonTimeSpentsView(APIView):
-    """The person's time spents of one day (today by default, or from `start_date` to
-    `end_date`), as far as the caller may see."""
+    """The person's time spents the caller may see: of one day (`<date>`, today without one), or
+    from `start_date` to `end_date` with their task's project and task type (gazu's
+    `get_time_spents_range`). Who may read is checked before the days are read, as in the
+    reference."""
 
     def get(self, request: Request, person_id: str, date: str | None = None) -> Response:
         person = found_or_404(Person, person_id)
-        start, end = self.days(request, date)
         queryset = tables.time_spents_of_person(viewer=request.user, person=person)
-        queryset = tables.in_period(queryset, start, end)
-        return Response(TIME_SPENT_WIRE.rows(queryset.order_by("date", "created_at")))
+        if date is not None:
+            return self.of_day(queryset, tables.parse_day(date))
+        params = request.query_params
+        days = tables.day_range(params.get("start_date"), params.get("end_date"))
+        if days is None:
+            return self.of_day(queryset, dt.date.today())
+        return Response(tables.time_spents_between(queryset, *days))
 
     @staticmethod
-    def days(request: Request, date: str | None) -> tuple[dt.date, dt.date]:
-        if date is not None:
-            day = tables.parse_day(date)
-            return day, day
-        start = request.query_params.get("start_date")
-        end = request.query_params.get("end_date")
-        if start is None and end is None:
-            return dt.date.today(), dt.date.today()
-        if start is None or end is None:
-            raise WrongParameter(RANGE_MESSAGE)
-        message = f"Wrong date format for {start} and/or {end}"
-        return tables.parse_day(start, message=message), tables.parse_day(end, message=message)
+    def of_day(queryset: QuerySet[TimeSpent], day: dt.date) -> Response:
+        rows = TIME_SPENT_WIRE.rows(queryset.filter(date=day).order_by("created_at", "id"))
+        return Response(rows)
 
 
 class PersonMonthAllTimeSpentsView(APIView):
@@ -276,25 +271,28 @@ class PersonMonthAllTimeSpentsView(APIView):
 
     def get(self, request: Request, person_id: str, year: str, month: str) -> Response:
         person = found_or_404(Person, person_id)
-        start, end = tables.month_range(parse_year(year), parse_month(month))
         tables.check_own_time_spents(viewer=request.user, person=person)
+        start, end = tables.month_range(parse_year(year), parse_month(month))
         queryset = tables.in_period(TimeSpent.objects.filter(person=person), start, end)
         return Response(TIME_SPENT_WIRE.rows(queryset.order_by("date", "created_at")))
 
 
 class PersonPeriodTimeSpentsView(APIView):
     """The person's minutes per task over a year, month, ISO week or day (`project_id` narrows
-    them to a project)."""
+    them to a project). Who may read is checked before the period is read, as in the
+    reference."""
 
     period = "year"
 
     def get(self, request: Request, person_id: str, **parts: str) -> Response:
         person = found_or_404(Person, person_id)
-        start, end = self.period_range(**parts)
         queryset = tables.time_spents_of_person(viewer=request.user, person=person)
         project_id = _query_id(request, "project_id")
         if project_id is not None:
-            queryset = queryset.filter(task__project_id=project_id)
+            queryset = tables.on_project(
+                queryset, viewer=request.user, person=person, project_id=project_id
+            )
+        start, end = self.period_range(**parts)
         return Response(tables.time_spents_by_task(tables.in_period(queryset, start, end)))
 
     def period_range(self, **parts: str) -> tuple[dt.date, dt.date]:

@@ -75,6 +75,16 @@ PERSON_MINIMAL_WIRE = WireFormat(
     always_relations=True,
 )
 TIME_SPENT_WIRE = WireFormat(TimeSpent)
+# The time spents of a range of days as the reference sends them: each with its task's project
+# and task type, what a time sheet groups them by.
+TIME_SPENT_WITH_TASK_WIRE = WireFormat(
+    TimeSpent,
+    computed={
+        "project_id": lambda raw: raw["task__project_id"],
+        "task_type_id": lambda raw: raw["task__task_type_id"],
+    },
+    computed_from=("task__project_id", "task__task_type_id"),
+)
 DAY_OFF_WIRE = WireFormat(DayOff)
 
 

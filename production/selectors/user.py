@@ -12,8 +12,8 @@ from typing import Any
 
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 
-from kitsu_site.api.wire import Row, WireFormat, wire_datetime, wire_uuid
-from people.models import Person, Role, TimeSpent
+from kitsu_site.api.wire import Row, wire_datetime, wire_uuid
+from people.models import Person, Role
 from production.models import Entity, EntityType, SearchFilter, SearchFilterGroup, Task, TaskType
 from production.permissions import OPEN_STATUS_NAME, open_projects_of
 from production.selectors.common import assignees_by_task
@@ -314,22 +314,3 @@ def grouped_by_list_type(rows: list[Row]) -> dict[str, dict[str, list[Row]]]:
 
 def today() -> dt.date:
     return dt.date.today()
-
-
-# The time spents of a range of days as the reference sends them: each with its task's project
-# and task type, what a time sheet groups them by.
-TIME_SPENT_WITH_TASK_WIRE = WireFormat(
-    TimeSpent,
-    computed={
-        "project_id": lambda raw: raw["task__project_id"],
-        "task_type_id": lambda raw: raw["task__task_type_id"],
-    },
-    computed_from=("task__project_id", "task__task_type_id"),
-)
-
-
-def time_spents_between(*, person: Person, start: dt.date, end: dt.date) -> list[Row]:
-    """The person's time spents from `start` to `end`, both days included, with their task's
-    project and task type. One query."""
-    queryset = TimeSpent.objects.filter(person=person, date__gte=start, date__lte=end)
-    return TIME_SPENT_WITH_TASK_WIRE.rows(queryset.order_by("date", "created_at", "id"))

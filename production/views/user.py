@@ -20,9 +20,8 @@ from kitsu_site.api.listing import parse_bool
 from kitsu_site.api.viewsets import parse_instance_id
 from people.models import DayOff, Department, Person, Studio, TimeSpent
 from people.services import person_avatar_clear
-from people.time_tables import parse_day
+from people.time_tables import day_range, time_spents_between
 from people.tokens import IDENTITY_BOT
-from people.views_time_spents import RANGE_MESSAGE
 from people.wire import (
     DAY_OFF_WIRE,
     DEPARTMENT_WIRE,
@@ -527,25 +526,13 @@ class TimeSpentsView(UserView):
     project and task type (gazu's time sheet)."""
 
     def get(self, request: Request) -> Response:
-        days = _day_range(request)
+        params = request.query_params
+        days = day_range(params.get("start_date"), params.get("end_date"))
         if days is None:
             queryset = TimeSpent.objects.filter(person=request.user, date=selectors.today())
             return Response(TIME_SPENT_WIRE.rows(queryset.order_by("created_at", "id")))
         start, end = days
-        return Response(selectors.time_spents_between(person=request.user, start=start, end=end))
-
-
-def _day_range(request: Request) -> tuple[dt.date, dt.date] | None:
-    """`start_date` and `end_date` as the reference reads them: both or neither (empty counts as
-    not given), and a day it cannot read names both in the 400."""
-    start = request.query_params.get("start_date")
-    end = request.query_params.get("end_date")
-    if not start and not end:
-        return None
-    if start is None or end is None:
-        raise WrongParameter(RANGE_MESSAGE)
-    message = f"Wrong date format for {start} and/or {end}"
-    return parse_day(start, message=message), parse_day(end, message=message)
+        return Response(time_spents_between(request.user.time_spents.all(), start, end))
 
 
 class DateTimeSpentsView(UserView):

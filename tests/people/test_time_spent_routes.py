@@ -302,20 +302,170 @@ def test_lists_fixed_queries(admin, kind):
     assert counts[0] == counts[1]
 
 
-def test_person_time_spents_of_a_range(team, admin):
-    """What gazu's `get_time_spents_range` asks for."""
-    base = f"/data/persons/{team.ta1.pk}/time-spents"
-    rows = get(admin, base, start_date="2026-01-01", end_date="2026-01-05").json()
-    assert durations(rows) == [("2026-01-02", 240.0), ("2026-01-05", 60.0), ("2026-01-05", 480.0)]
-    seen_by_manager = get(team.man, base, start_date="2026-01-01", end_date="2026-01-05")
-    assert durations(seen_by_manager.json()) == [("2026-01-02", 240.0), ("2026-01-05", 480.0)]
-    assert get(admin, base, start_date="2026-01-05", end_date="2026-01-01").json() == []
-    one_sided = get(admin, base, start_date="2026-01-01")
-    assert one_sided.status_code == 400
-    assert one_sided.json()["message"].startswith("If querying for a range of dates")
-    bad = get(admin, base, start_date="bad", end_date="2026-01-05")
-    assert bad.json() == {
-        "error": True,
-        "message": "Wrong date format for bad and/or 2026-01-05",
-        "data": None,
+# -- one person's range of days (gazu's `get_time_spents_range`) ---------------------------------
+RANGE_MESSAGE = (
+    "If querying for a range of dates, both a `start_date` and an `end_date` must be given."
+)
+
+
+def spent_row(spent, *, with_task):
+    """A time spent as the person routes send it: the range adds its task's project and type."""
+    row = {
+        "duration": spent.duration,
+        "date": spent.date.isoformat(),
+        "task_id": str(spent.task_id),
+        "person_id": str(spent.person_id),
+        "id": str(spent.id),
+        "created_at": spent.created_at.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S"),
+        "updated_at": spent.updated_at.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S"),
+        "type": "TimeSpent",
     }
+    if with_task:
+        row["project_id"] = str(spent.task.project_id)
+        row["task_type_id"] = str(spent.task.task_type_id)
+    return row
+
+
+def logged(team, project, day):
+    """ta1's time spent on `project`'s SH010 animation task that day."""
+    task = team.tasks[project, "SH010", "anim"]
+    return TimeSpent.objects.get(person=team.ta1, task=task, date=dt.date.fromisoformat(day))
+
+
+def ta1_range(viewer, team, start, end):
+    return get(viewer, f"/data/persons/{team.ta1.pk}/time-spents", start_date=start, end_date=end)
+
+
+def test_person_time_spents_of_a_range(team, admin):
+    main_jan2 = logged(team, "main", "2026-01-02")
+    main_jan5 = logged(team, "main", "2026-01-05")
+    other_jan5 = logged(team, "other", "2026-01-05")
+    expected = [spent_row(s, with_task=True) for s in (main_jan2, main_jan5, other_jan5)]
+
+    response = ta1_range(admin, team, "2026-01-01", "2026-01-05")
+
+    assert response.status_code == 200
+    # Both days included, by day then recording order, with the task's project and type.
+    assert response.json() == expected
+    assert response.json()[2]["project_id"] == str(team.projects["other"].pk)
+    assert response.json()[2]["task_type_id"] == str(team.tt["anim"].pk)
+    assert ta1_range(team.ta1, team, "2026-01-01", "2026-01-05").json() == expected
+    assert ta1_range(admin, team, "2026-01-02", "2026-01-02").json() == expected[:1]
+    assert ta1_range(admin, team, "2026-1-2", "20260102").json() == expected[:1]
+    assert ta1_range(admin, team, "2026-01-02T10:00:00", "2026-01-02").json() == expected[:1]
+    assert ta1_range(admin, team, "2026-01-05", "2026-01-01").json() == []
+    # A day (or today) keeps the plain time spent shape.
+    day = get(admin, f"/data/persons/{team.ta1.pk}/time-spents/2026-01-05").json()
+    assert day == [spent_row(s, with_task=False) for s in (main_jan5, other_jan5)]
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({"start_date": "2026-01-01"}, RANGE_MESSAGE),
+        ({"end_date": "2026-01-05"}, RANGE_MESSAGE),
+        (
+            {"start_date": "bad", "end_date": "2026-01-05"},
+            "Wrong date format for bad and/or 2026-01-05",
+        ),
+        (
+            {"start_date": "2026-01-01", "end_date": "2026-02-30"},
+            "Wrong date format for 2026-01-01 and/or 2026-02-30",
+        ),
+        ({"start_date": "2026-01-01", "end_date": ""}, "Wrong date format for 2026-01-01 and/or "),
+    ],
+)
+def test_person_range_needs_two_readable_days(team, admin, params, message):
+    response = get(admin, f"/data/persons/{team.ta1.pk}/time-spents", **params)
+    assert response.status_code == 400
+    assert response.json() == {"error": True, "message": message, "data": None}
+
+
+def test_person_range_both_empty_is_today(team, admin):
+    today = TimeSpent.objects.create(
+        task=team.tasks["main", "SH010", "anim"], person=team.ta1, date=dt.date.today(), duration=7
+    )
+    base = f"/data/persons/{team.ta1.pk}/time-spents"
+    for params in ({}, {"start_date": "", "end_date": ""}):
+        assert get(admin, base, **params).json() == [spent_row(today, with_task=False)]
+
+
+def test_who_reads_a_persons_range(team, admin):
+    def durations_seen_by(viewer):
+        return [
+            row["duration"] for row in ta1_range(viewer, team, "2026-01-01", "2026-01-31").json()
+        ]
+
+    assert durations_seen_by(admin) == [240.0, 480.0, 60.0]
+    assert durations_seen_by(team.ta1) == [240.0, 480.0, 60.0]
+    # Managers and supervisors: the time on their projects (supervisors: their departments').
+    assert durations_seen_by(team.man) == [240.0, 480.0]
+    assert durations_seen_by(team.sup) == [240.0, 480.0]
+    assert durations_seen_by(team.sup2) == [60.0]
+    january = {"start_date": "2026-01-01", "end_date": "2026-01-31"}
+    no_common_project = get(team.man, f"/data/persons/{team.out.pk}/time-spents", **january)
+    assert no_common_project.json() == []
+    # Anyone else is refused before the days are read.
+    for viewer in (team.ta2, team.out, team.cli, team.ven):
+        for params in (("2026-01-01", "2026-01-31"), ("bad", "2026-01-31")):
+            refused = ta1_range(viewer, team, *params)
+            assert refused.status_code == 403
+            assert refused.json()["message"].startswith("You don't have the permission")
+        one_day = get(viewer, f"/data/persons/{team.ta1.pk}/time-spents", start_date="2026-01-01")
+        assert one_day.status_code == 403
+        assert get(viewer, f"/data/persons/{team.ta1.pk}/time-spents/bad").status_code == 403
+    # Everyone reads their own.
+    vendor_time = TimeSpent.objects.get(person=team.ven)
+    own = get(team.ven, f"/data/persons/{team.ven.pk}/time-spents", **january)
+    assert own.json() == [spent_row(vendor_time, with_task=True)]
+    for person_id in ("bad", team.projects["main"].pk):
+        unknown = get(admin, f"/data/persons/{person_id}/time-spents", start_date="bad")
+        assert unknown.status_code == 404
+
+
+def test_person_range_fixed_queries(team):
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            rows = ta1_range(team.sup, team, "2026-01-01", "2026-01-31").json()
+        return len(rows), len(queries)
+
+    rows, few = count()
+    assert rows == 2
+    task = team.tasks["main", "SH020", "anim"]
+    for day in range(10, 20):
+        TimeSpent.objects.create(
+            task=task, person=team.ta1, date=dt.date(2026, 1, day), duration=10
+        )
+    assert count() == (12, few)
+
+
+def test_period_project_outside_the_callers_teams(team, admin):
+    base = f"/data/persons/{team.ta1.pk}/time-spents"
+    other = str(team.projects["other"].pk)
+    main = str(team.projects["main"].pk)
+    other_task = team.tasks["other", "SH010", "anim"]
+    # Managers and supervisors naming a project outside their teams are refused...
+    for viewer in (team.man, team.sup):
+        assert get(viewer, f"{base}/year/2026", project_id=other).status_code == 403
+        assert get(viewer, f"{base}/day/2026/1/5", project_id=other).status_code == 403
+    assert [r["duration"] for r in get(team.man, f"{base}/year/2026", project_id=main).json()] == [
+        1050.0
+    ]
+    # ...the person and admins are not.
+    for viewer in (admin, team.ta1):
+        assert get(viewer, f"{base}/year/2026", project_id=other).json() == [
+            task_row(other_task, 150.0)
+        ]
+    # An empty id is no filter, a malformed one a 400.
+    assert len(get(admin, f"{base}/year/2026", project_id="").json()) == 2
+    malformed = get(admin, f"{base}/year/2026", project_id="bad")
+    assert malformed.json() == {"error": True, "message": "Malformed ID.", "data": None}
+
+
+def test_periods_refuse_before_reading_the_period(team):
+    base = f"/data/persons/{team.ta1.pk}/time-spents"
+    for path in ("year/abc", "month/2026/13", "week/2026/54", "day/2026/2/30"):
+        assert get(team.ta2, f"{base}/{path}").status_code == 403
+        assert get(team.man, f"{base}/{path}").status_code == 400
+    assert get(team.man, f"{base}/month/all/2026/13").status_code == 403
+    assert get(team.ta1, f"{base}/month/all/2026/13").status_code == 400
