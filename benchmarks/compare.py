@@ -6,7 +6,10 @@
         [--size medium] [--seed 1] [--runs 30] [--seconds 10] \\
         [--memory ours=gunicorn:kitsu_site --memory reference=gunicorn:zou]
 
-Every target must hold the production of `load_production.py` with the same size and seed.
+Every target must hold the production of `load_production.py` with the same size and seed,
+and its database must have its statistics (`vacuumdb -z <database>` on each, as autovacuum does
+some minutes after a load): right after the load PostgreSQL plans the to-do list and the
+with-tasks lists on empty statistics, several times slower on both servers.
 For each request: p50 and p95 over `--runs` sequential calls after a warm-up, then throughput
 (requests per second) with 1 and 8 client threads for `--seconds` each on the heavy reads.
 `--memory NAME=PATTERN` reads the largest resident size of the processes whose command line
