@@ -90,21 +90,31 @@ def update_events_about(object_ids: Iterable[Any]) -> Iterator[UpdateEvents]:
         _update_events.reset(token)
 
 
+@dataclass
+class Written:
+    """The objects' `wire` rows once the write is done, by id text: filled when the block of
+    `changes_announced` ends, for an answer that shows them without reading them again."""
+
+    rows: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+
 @contextmanager
-def changes_announced(wire: WireFormat, object_ids: Iterable[Any]) -> Iterator[None]:
+def changes_announced(wire: WireFormat, object_ids: Iterable[Any]) -> Iterator[Written]:
     """Around a write: its `<model>:update` events about these objects announce what changed
     in their `wire` fields (`changes`), however the write is made (a resource's PUT, a
     comment moving its task's status, an assignment). The write runs in a transaction, so
-    the changes are known before the events leave."""
+    the changes are known before the events leave. The block gets the `Written` rows."""
     ids = [str(object_id) for object_id in object_ids]
     before = _snapshots(wire, ids)
+    written = Written()
     in_transaction = transaction.get_connection().in_atomic_block
     with (
         nullcontext() if in_transaction else transaction.atomic(),
         update_events_about(ids) as events,
     ):
-        yield
-        for object_id, row in _snapshots(wire, ids).items():
+        yield written
+        written.rows = _snapshots(wire, ids)
+        for object_id, row in written.rows.items():
             if object_id in before:
                 events.attach(object_id, changed_fields(before[object_id], row))
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import hmac
+import time
 import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
@@ -49,20 +50,37 @@ def object_key(event_name: str, payload: dict[str, Any]) -> str:
 
 
 ACTIVE_WEBHOOKS_KEY = "webhooks:active"
+# No active webhook is the common case: a process that found none believes it this long
+# without asking the cache again (a round trip to Redis per event costs more than a bulk write
+# of hundreds of events).
+NONE_ACTIVE_SECONDS = 1.0
+
+
+class _NoneActive:
+    until = 0.0
+
+
+_none_active = _NoneActive()
 
 
 def active_webhooks() -> list[Webhook]:
     """The active webhooks, cached: every event asks, and an import makes thousands. A change
     clears this process's copy (and every process's when the cache is Redis); without Redis,
-    other processes see it after WEBHOOK_CACHE_SECONDS."""
+    other processes see it after WEBHOOK_CACHE_SECONDS. Having found none, a process asks
+    again after NONE_ACTIVE_SECONDS."""
+    if time.monotonic() < _none_active.until:
+        return []
     hooks = cache.get(ACTIVE_WEBHOOKS_KEY)
     if hooks is None:
         hooks = list(Webhook.objects.filter(active=True))
         cache.set(ACTIVE_WEBHOOKS_KEY, hooks, settings.WEBHOOK_CACHE_SECONDS)
+    if not hooks:
+        _none_active.until = time.monotonic() + NONE_ACTIVE_SECONDS
     return hooks
 
 
 def active_webhooks_forget() -> None:
+    _none_active.until = 0.0
     cache.delete(ACTIVE_WEBHOOKS_KEY)
 
 

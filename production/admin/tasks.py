@@ -98,8 +98,10 @@ class TaskAdmin(ProjectScopedAdmin, ValueHistoryAdmin):
             return action_form_page(self, request, queryset, form=form, title="Assign tasks")
         person = form.cleaned_data["person"]
         task_ids = list(queryset.values_list("pk", flat=True))
-        assigned = tasks_assign(actor=request.user, person=person, task_ids=task_ids)
-        for task in assigned:
+        assigned = {
+            row["id"] for row in tasks_assign(actor=request.user, person=person, task_ids=task_ids)
+        }
+        for task in queryset.filter(pk__in=assigned):
             self.log_change(request, task, f"Assigned to {person}.")
         level = messages.SUCCESS if len(assigned) == len(task_ids) else messages.WARNING
         self.message_user(

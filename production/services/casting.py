@@ -5,16 +5,23 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Q
+from django.utils import timezone
 
+from kitsu_site.api.bulk import bulk_insert
 from kitsu_site.api.errors import WrongParameter
-from kitsu_site.api.events import changes_announced, emit, update_events_about
+from kitsu_site.api.events import (
+    changes_announced,
+    deliveries_batched,
+    emit,
+    update_events_about,
+)
+from kitsu_site.api.wire import UUIDText, wire_uuid
 from production.models import (
     AssetInstance,
     Entity,
@@ -25,6 +32,11 @@ from production.models import (
 )
 from production.selectors.casting import cast_asset_ids
 from production.wire import ENTITY_LINK_PLAIN_WIRE
+
+LINK_COLUMNS = ("id", "entity_in_id", "entity_out_id", "nb_occurences", "label", "data")
+# An episode link with this many occurrences or more was cast by hand: shots leaving the
+# asset do not release it.
+EPISODE_LINK_KEPT = 2
 
 
 @dataclass(frozen=True)
@@ -42,108 +54,111 @@ def casting_kind(entity: Entity) -> str:
     return {"Shot": "shot", "Episode": "episode"}.get(name, "asset")
 
 
-def _episode_id_of_shot(entity: Entity) -> uuid.UUID | None:
-    if entity.entity_type.name != "Shot" or entity.parent_id is None:
-        return None
-    return Entity.objects.filter(pk=entity.parent_id).values_list("parent_id", flat=True).first()
+def _episode_ids_of(entities: Iterable[Entity]) -> dict[Any, uuid.UUID]:
+    """The episode of each shot among the entities (one query, none without shots): shots
+    cast their assets in it too."""
+    sequences = {
+        entity.pk: entity.parent_id
+        for entity in entities
+        if entity.entity_type.name == "Shot" and entity.parent_id is not None
+    }
+    if not sequences:
+        return {}
+    episodes = dict(
+        Entity.objects.filter(pk__in=set(sequences.values()), parent_id__isnull=False).values_list(
+            "pk", "parent_id"
+        )
+    )
+    return {
+        shot_id: episodes[sequence_id]
+        for shot_id, sequence_id in sequences.items()
+        if sequence_id in episodes
+    }
 
 
-def _count_links(entity_id: Any) -> int:
-    return EntityLink.objects.filter(entity_in_id=entity_id).count()
+def _episode_links(asset_ids: Iterable[Any]) -> dict[Any, dict[str, int]]:
+    """The episodes casting each asset, as `{episode id text: occurrences}` (one query): what
+    casting's `asset:update` announces, and which links a casting write adds or releases."""
+    links: dict[Any, dict[str, int]] = defaultdict(dict)
+    rows = EntityLink.objects.filter(
+        entity_out_id__in=set(asset_ids), entity_in__entity_type__name="Episode"
+    ).values_list("entity_out_id", UUIDText("entity_in_id"), "nb_occurences")
+    for asset_id, episode_id, nb_occurences in rows:
+        links[asset_id][wire_uuid(episode_id)] = nb_occurences
+    return links
 
 
 def _set_nb_entities_out(entity_id: Any) -> int:
-    count = _count_links(entity_id)
+    count = EntityLink.objects.filter(entity_in_id=entity_id).count()
     Entity.objects.filter(pk=entity_id).update(nb_entities_out=count)
     return count
 
 
-def _casting_episode_ids(asset_id: Any) -> list[str]:
-    episode_links = EntityLink.objects.filter(
-        entity_out_id=asset_id, entity_in__entity_type__name="Episode"
-    )
-    return sorted(str(pk) for pk in episode_links.values_list("entity_in_id", flat=True))
-
-
-@contextmanager
-def _episode_casting_announced(asset_id: Any) -> Iterator[None]:
+def _announce_episode_casting(
+    asset_id: Any, *, before: list[str], after: list[str], project_id: Any, user_id: Any
+) -> None:
     """Casting's `asset:update` says the asset joined or left an episode's casting: it
-    announces the episodes the asset is cast in as its changes (`casting_episode_ids`). The
-    casting writes run in a transaction, so the changes are known before the event leaves."""
-    before = _casting_episode_ids(asset_id)
+    announces the episodes the asset is cast in (`casting_episode_ids`) as its changes."""
     with update_events_about([asset_id]) as events:
-        yield
-        after = _casting_episode_ids(asset_id)
+        emit("asset:update", {"asset_id": asset_id}, project_id=project_id, user_id=user_id)
         events.attach(str(asset_id), {"casting_episode_ids": [before, after]})
 
 
-def _link_created(link: EntityLink, *, project_id: Any, user_id: Any) -> None:
-    emit(
-        "entity-link:new",
-        {
-            "entity_link_id": link.id,
-            "entity_in_id": link.entity_in_id,
-            "entity_out_id": link.entity_out_id,
-            "nb_occurences": link.nb_occurences,
-        },
-        project_id=project_id,
-        user_id=user_id,
-    )
-
-
-def _ensure_episode_link(
-    *, episode_id: Any, asset_id: Any, label: str, project_id: Any, user_id: Any
-) -> None:
-    """An asset cast in a shot is cast once in the shot's episode, marked as automatic."""
-    with _episode_casting_announced(asset_id):
-        _, created = EntityLink.objects.get_or_create(
-            entity_in_id=episode_id,
-            entity_out_id=asset_id,
-            defaults={"nb_occurences": 1, "label": label, "data": {"auto": True}},
-        )
-        if created:
-            _set_nb_entities_out(episode_id)
-            emit("asset:update", {"asset_id": asset_id}, project_id=project_id, user_id=user_id)
-
-
 def _release_episode_links(
-    *, episode_id: Any, asset_ids: Iterable[Any], project_id: Any, user_id: Any
+    *,
+    episode_id: Any,
+    asset_ids: Iterable[Any],
+    episode_links: dict[Any, dict[str, int]],
+    grew: bool,
+    project_id: Any,
+    user_id: Any,
 ) -> None:
-    """Uncast from the episode the assets no shot of it casts any more.
+    """Uncast from the episode the assets no shot of it casts any more, and recount its
+    casting when it changed (`grew`: the write cast new assets in it). Fixed queries.
 
     Links cast by hand with several occurrences are kept, as in the reference.
     """
-    for asset_id in sorted(asset_ids, key=str):
-        still_used = EntityLink.objects.filter(
-            entity_out_id=asset_id,
+    episode = str(episode_id)
+    candidates = [
+        asset_id
+        for asset_id in asset_ids
+        if episode_links[asset_id].get(episode, EPISODE_LINK_KEPT) < EPISODE_LINK_KEPT
+    ]
+    still_used = set(
+        EntityLink.objects.filter(
+            entity_out_id__in=candidates,
             entity_in__entity_type__name="Shot",
             entity_in__parent__parent_id=episode_id,
-        ).exists()
-        if not still_used:
-            _release_episode_link(
-                episode_id=episode_id, asset_id=asset_id, project_id=project_id, user_id=user_id
-            )
-
-
-def _release_episode_link(*, episode_id: Any, asset_id: Any, project_id: Any, user_id: Any) -> None:
-    with _episode_casting_announced(asset_id):
-        deleted, _ = EntityLink.objects.filter(
-            entity_in_id=episode_id, entity_out_id=asset_id, nb_occurences__lte=1
-        ).delete()
-        if not deleted:
-            return
+        ).values_list("entity_out_id", flat=True)
+        if candidates
+        else ()
+    )
+    released = sorted((asset_id for asset_id in candidates if asset_id not in still_used), key=str)
+    if not released and not grew:
+        return
+    if released:
+        EntityLink.objects.filter(entity_in_id=episode_id, entity_out_id__in=released).delete()
+    nb_entities_out = _set_nb_entities_out(episode_id)
+    for left, asset_id in enumerate(released, start=1):
         emit(
             "episode:casting-update",
             {
                 "episode_id": episode_id,
-                "nb_entities_out": _set_nb_entities_out(episode_id),
+                "nb_entities_out": nb_entities_out + len(released) - left,
                 "added_asset_ids": [],
                 "removed_asset_ids": [asset_id],
             },
             project_id=project_id,
             user_id=user_id,
         )
-        emit("asset:update", {"asset_id": asset_id}, project_id=project_id, user_id=user_id)
+        before = sorted(episode_links[asset_id])
+        _announce_episode_casting(
+            asset_id,
+            before=before,
+            after=[other for other in before if other != episode],
+            project_id=project_id,
+            user_id=user_id,
+        )
 
 
 def _emit_casting_update(
@@ -163,63 +178,126 @@ def _emit_casting_update(
     )
 
 
-def _cast_one(
-    entity: Entity,
-    item: CastItem,
-    *,
-    episode_id: Any,
-    user_id: Any,
-) -> None:
-    """Create or update the link of one asset in `entity`, with its events."""
-    project_id = entity.project_id
-    link = EntityLink.objects.filter(entity_in=entity, entity_out_id=item.asset_id).first()
-    if link is not None:
-        with changes_announced(ENTITY_LINK_PLAIN_WIRE, [link.id]):
-            link.nb_occurences = item.nb_occurences
-            link.label = item.label
-            link.save(update_fields=["nb_occurences", "label", "updated_at"])
+@dataclass
+class CastingWrite:
+    """One entity's casting being written: its episode (a shot's), its links (their ids by
+    asset) and the episode links of the assets involved (see `_episode_links`)."""
+
+    entity: Entity
+    episode_id: uuid.UUID | None
+    linked: dict[Any, uuid.UUID]
+    episode_links: dict[Any, dict[str, int]]
+    user_id: Any
+
+    @property
+    def project_id(self) -> Any:
+        return self.entity.project_id
+
+    def cast(self, items: list[CastItem]) -> bool:
+        """Cast the items in their order, with the events of each: an asset not cast yet gets
+        a link (and, for a shot, one in its episode when the episode does not cast it yet),
+        all inserted in one statement; an asset cast already has its link updated. True when
+        the episode's casting grew."""
+        new = {}  # the first item naming each asset not cast yet
+        for item in items:
+            if item.asset_id not in self.linked:
+                new.setdefault(item.asset_id, item)
+        rows = []
+        joined = set()
+        for asset_id, item in new.items():
+            if self._episode_joined(asset_id):
+                joined.add(asset_id)
+                rows.append(
+                    (uuid.uuid4(), self.episode_id, asset_id, 1, item.label, {"auto": True})
+                )
+            link_id = uuid.uuid4()
+            rows.append((link_id, self.entity.pk, asset_id, item.nb_occurences, item.label, None))
+            self.linked[asset_id] = link_id
+        bulk_insert(EntityLink, LINK_COLUMNS, rows)
+        for item in items:
+            link_id = self.linked[item.asset_id]
+            if new.pop(item.asset_id, None) is item:
+                self._announce_link(link_id, item, joined=item.asset_id in joined)
+            else:
+                self._update_link(link_id, item)
+        return bool(joined)
+
+    def _episode_joined(self, asset_id: Any) -> bool:
+        """Whether casting the asset in this shot casts it in the shot's episode too."""
+        return (
+            self.episode_id is not None and str(self.episode_id) not in self.episode_links[asset_id]
+        )
+
+    def _announce_link(self, link_id: uuid.UUID, item: CastItem, *, joined: bool) -> None:
+        """The events of a new link, in the order the reference sends them."""
+        episode_ids = sorted(self.episode_links[item.asset_id])
+        if joined:
+            self._announce_episode_casting(item.asset_id, episode_ids, str(self.episode_id))
+        emit(
+            "entity-link:new",
+            {
+                "entity_link_id": link_id,
+                "entity_in_id": self.entity.pk,
+                "entity_out_id": item.asset_id,
+                "nb_occurences": item.nb_occurences,
+            },
+            project_id=self.project_id,
+            user_id=self.user_id,
+        )
+        if casting_kind(self.entity) == "episode":
+            self._announce_episode_casting(item.asset_id, episode_ids, str(self.entity.pk))
+
+    def _announce_episode_casting(self, asset_id: Any, before: list[str], joined: str) -> None:
+        """The asset joined the episode `joined` (its id text)."""
+        _announce_episode_casting(
+            asset_id,
+            before=before,
+            after=sorted([*before, joined]),
+            project_id=self.project_id,
+            user_id=self.user_id,
+        )
+
+    def _update_link(self, link_id: uuid.UUID, item: CastItem) -> None:
+        with changes_announced(ENTITY_LINK_PLAIN_WIRE, [link_id]):
+            EntityLink.objects.filter(pk=link_id).update(
+                nb_occurences=item.nb_occurences, label=item.label, updated_at=timezone.now()
+            )
             emit(
                 "entity-link:update",
-                {"entity_link_id": link.id, "nb_occurences": link.nb_occurences},
-                project_id=project_id,
-                user_id=user_id,
+                {"entity_link_id": link_id, "nb_occurences": item.nb_occurences},
+                project_id=self.project_id,
+                user_id=self.user_id,
             )
-        return
-    if episode_id is not None:
-        _ensure_episode_link(
-            episode_id=episode_id,
-            asset_id=item.asset_id,
-            label=item.label,
-            project_id=project_id,
-            user_id=user_id,
-        )
-    if casting_kind(entity) != "episode":
-        _link_create(entity, item, user_id=user_id)
-        return
-    with _episode_casting_announced(item.asset_id):
-        _link_create(entity, item, user_id=user_id)
-        emit("asset:update", {"asset_id": item.asset_id}, project_id=project_id, user_id=user_id)
 
 
-def _link_create(entity: Entity, item: CastItem, *, user_id: Any) -> None:
-    link = EntityLink.objects.create(
-        entity_in=entity,
-        entity_out_id=item.asset_id,
-        nb_occurences=item.nb_occurences,
-        label=item.label,
+def _casting_write(
+    entity: Entity,
+    *,
+    episode_id: uuid.UUID | None,
+    linked: dict[Any, uuid.UUID],
+    asset_ids: Iterable[Any],
+    user_id: Any,
+) -> CastingWrite:
+    """A casting write on the entity, having read the episode links of the assets it casts or
+    releases when they matter: for a shot in an episode, or an episode."""
+    asset_ids = set(asset_ids)
+    reads_episodes = bool(asset_ids) and (
+        episode_id is not None or casting_kind(entity) == "episode"
     )
-    _link_created(link, project_id=entity.project_id, user_id=user_id)
+    return CastingWrite(
+        entity=entity,
+        episode_id=episode_id,
+        linked=linked,
+        episode_links=_episode_links(asset_ids) if reads_episodes else defaultdict(dict),
+        user_id=user_id,
+    )
 
 
-def _lock_casting_of(entities: Iterable[Entity]) -> None:
+def _lock_casting_of(ids: Iterable[Any]) -> None:
     """Casting writes on an entity, or on shots of one episode (which share its automatic
     links), queue up: the entities and their episodes are locked, in id order so that two
     writes never wait on each other in a circle."""
-    ids = set()
-    for entity in entities:
-        ids.add(entity.pk)
-        ids.add(_episode_id_of_shot(entity))
-    ids.discard(None)
+    ids = {pk for pk in ids if pk is not None}
     locked = Entity.objects.select_for_update().filter(pk__in=ids).order_by("pk")
     list(locked.values_list("pk", flat=True))
 
@@ -232,37 +310,45 @@ def castable_assets(asset_ids: Iterable[uuid.UUID], *, project_id: uuid.UUID) ->
     return set(castable.values_list("id", flat=True))
 
 
-@transaction.atomic
 def casting_replace(*, entity: Entity, items: list[CastItem], user_id: Any) -> None:
-    """Make `items` the whole casting of `entity`.
+    """Make `items` the whole casting of `entity`, in a fixed number of queries.
 
     Shots also cast their assets in their episode; assets no shot of the episode casts any more
     leave it. Shot task readiness counts are refreshed. Unknown assets, and unshared ones of
-    other projects, are skipped.
+    other projects, are skipped. The events are logged and published at once after the commit.
     """
-    _lock_casting_of([entity])
+    with deliveries_batched(), transaction.atomic():
+        _casting_replace(entity=entity, items=items, user_id=user_id)
+
+
+def _casting_replace(*, entity: Entity, items: list[CastItem], user_id: Any) -> None:
+    episode_id = _episode_ids_of([entity]).get(entity.pk)
+    _lock_casting_of([entity.pk, episode_id])
     before = cast_asset_ids(entity_id=entity.id)
     EntityLink.objects.filter(entity_in=entity).delete()
-    episode_id = _episode_id_of_shot(entity)
     known = castable_assets((item.asset_id for item in items), project_id=entity.project_id)
-    for item in items:
-        if item.asset_id in known:
-            _cast_one(entity, item, episode_id=episode_id, user_id=user_id)
-    after = cast_asset_ids(entity_id=entity.id)
-    nb_entities_out = _set_nb_entities_out(entity.id)
-    entity.nb_entities_out = nb_entities_out
+    items = [item for item in items if item.asset_id in known]
+    after = {item.asset_id for item in items}
+    write = _casting_write(
+        entity, episode_id=episode_id, linked={}, asset_ids=before | after, user_id=user_id
+    )
+    grew = write.cast(items)
+    entity.nb_entities_out = len(after)
+    Entity.objects.filter(pk=entity.pk).update(nb_entities_out=entity.nb_entities_out)
     _emit_casting_update(
-        entity, before=before, after=after, nb_entities_out=nb_entities_out, user_id=user_id
+        entity, before=before, after=after, nb_entities_out=entity.nb_entities_out, user_id=user_id
     )
     if episode_id is not None:
         _release_episode_links(
             episode_id=episode_id,
             asset_ids=before - after,
+            episode_links=write.episode_links,
+            grew=grew,
             project_id=entity.project_id,
             user_id=user_id,
         )
     if casting_kind(entity) == "shot":
-        casting_stats_refresh(project=entity.project, shot_ids=[entity.id])
+        _refresh_nb_assets_ready(project_id=entity.project_id, shot_ids=[entity.id])
 
 
 @transaction.atomic
@@ -276,40 +362,53 @@ def casting_add_asset(
 ) -> None:
     """Cast one asset in several entities, keeping what they already cast; no occurrence
     (gazu's `uncast_asset`) takes it out of their casting, as in the reference."""
+    episodes = _episode_ids_of(entities)
     if nb_occurences == 0:
-        _uncast_asset(entities=entities, asset_id=asset_id, user_id=user_id)
+        _uncast_asset(entities=entities, asset_id=asset_id, episodes=episodes, user_id=user_id)
         return
     item = CastItem(asset_id=asset_id, nb_occurences=nb_occurences, label=label)
-    _lock_casting_of(entities)
+    _lock_casting_of([*(entity.pk for entity in entities), *episodes.values()])
     shot_ids = []
     for entity in entities:
-        before = cast_asset_ids(entity_id=entity.id)
-        _cast_one(entity, item, episode_id=_episode_id_of_shot(entity), user_id=user_id)
-        nb_entities_out = _set_nb_entities_out(entity.id)
-        _emit_casting_update(
+        linked = dict(
+            EntityLink.objects.filter(entity_in=entity).values_list("entity_out_id", "id")
+        )
+        before = set(linked)
+        write = _casting_write(
             entity,
-            before=before,
-            after=before | {asset_id},
-            nb_entities_out=nb_entities_out,
+            episode_id=episodes.get(entity.pk),
+            linked=linked,
+            asset_ids=[asset_id],
             user_id=user_id,
+        )
+        if write.cast([item]):
+            _set_nb_entities_out(write.episode_id)
+        after = before | {asset_id}
+        Entity.objects.filter(pk=entity.pk).update(nb_entities_out=len(after))
+        _emit_casting_update(
+            entity, before=before, after=after, nb_entities_out=len(after), user_id=user_id
         )
         if casting_kind(entity) == "shot":
             shot_ids.append(entity.id)
     if shot_ids:
-        casting_stats_refresh(project=entities[0].project, shot_ids=shot_ids)
+        _refresh_nb_assets_ready(project_id=entities[0].project_id, shot_ids=shot_ids)
 
 
-def _uncast_asset(*, entities: list[Entity], asset_id: uuid.UUID, user_id: Any) -> None:
+def _uncast_asset(
+    *, entities: list[Entity], asset_id: uuid.UUID, episodes: dict[Any, uuid.UUID], user_id: Any
+) -> None:
     """Remove the asset's link from each entity; a shot's episode drops it too when no other
     shot of the episode casts it."""
     links = EntityLink.objects.filter(entity_in__in=entities, entity_out_id=asset_id)
-    for link in links.select_related("entity_in__entity_type", "entity_in__project"):
+    for link in links.select_related("entity_in__entity_type"):
         entity_link_delete(link=link, user_id=user_id)
-        episode_id = _episode_id_of_shot(link.entity_in)
+        episode_id = episodes.get(link.entity_in_id)
         if episode_id is not None:
             _release_episode_links(
                 episode_id=episode_id,
                 asset_ids=[asset_id],
+                episode_links=_episode_links([asset_id]),
+                grew=False,
                 project_id=link.entity_in.project_id,
                 user_id=user_id,
             )
@@ -320,21 +419,26 @@ def entity_link_delete(*, link: EntityLink, user_id: Any) -> None:
     """Remove one casting link and announce the casting change of its entity."""
     entity = link.entity_in
     asset_id = link.entity_out_id
-    _lock_casting_of([entity])
+    _lock_casting_of([entity.pk, *_episode_ids_of([entity]).values()])
     link.delete()
     nb_entities_out = _set_nb_entities_out(entity.id)
     _emit_casting_update(
         entity, before={asset_id}, after=set(), nb_entities_out=nb_entities_out, user_id=user_id
     )
     if casting_kind(entity) == "shot":
-        casting_stats_refresh(project=entity.project, shot_ids=[entity.id])
+        _refresh_nb_assets_ready(project_id=entity.project_id, shot_ids=[entity.id])
 
 
 # -- readiness --------------------------------------------------------------------------------
 
 
 def casting_stats_refresh(*, project: Project, shot_ids: Iterable[Any]) -> None:
-    """Recount `nb_assets_ready` on every task of the shots given.
+    """Recount `nb_assets_ready` on every task of the shots given."""
+    _refresh_nb_assets_ready(project_id=project.id, shot_ids=shot_ids)
+
+
+def _refresh_nb_assets_ready(*, project_id: Any, shot_ids: Iterable[Any]) -> None:
+    """`casting_stats_refresh` by project id (casting writes do not load the project).
 
     An asset counts when it is not canceled and either is shared from another project, or is
     ready for a task type whose pipeline priority (the project's task type links) is at least
@@ -344,16 +448,16 @@ def casting_stats_refresh(*, project: Project, shot_ids: Iterable[Any]) -> None:
     if not shot_ids:
         return
     priorities = dict(
-        ProjectTaskTypeLink.objects.filter(project=project, priority__isnull=False).values_list(
-            "task_type_id", "priority"
-        )
+        ProjectTaskTypeLink.objects.filter(
+            project_id=project_id, priority__isnull=False
+        ).values_list("task_type_id", "priority")
     )
     cast: dict[Any, list[tuple[bool, Any]]] = defaultdict(list)
     links = EntityLink.objects.filter(entity_in_id__in=shot_ids, entity_out__canceled=False)
     for shot_id, is_shared, asset_project_id, ready_for in links.values_list(
         "entity_in_id", "entity_out__is_shared", "entity_out__project_id", "entity_out__ready_for"
     ):
-        cast[shot_id].append((is_shared and asset_project_id != project.id, ready_for))
+        cast[shot_id].append((is_shared and asset_project_id != project_id, ready_for))
     changed = []
     for task in Task.objects.filter(entity_id__in=shot_ids).only(
         "id", "entity_id", "task_type_id", "nb_assets_ready", "project_id"
@@ -377,7 +481,7 @@ def casting_stats_refresh(*, project: Project, shot_ids: Iterable[Any]) -> None:
         emit(
             "task:update-casting-stats",
             {"task_id": task.id, "nb_assets_ready": task.nb_assets_ready},
-            project_id=project.id,
+            project_id=project_id,
             persist=False,
         )
 

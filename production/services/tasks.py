@@ -13,7 +13,7 @@ import uuid
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -23,7 +23,7 @@ from django.utils.dateparse import parse_date, parse_datetime
 from kitsu_site.api.bulk import bulk_insert
 from kitsu_site.api.errors import CONFLICT_MESSAGE, ApiError, Forbidden, InvalidFormat
 from kitsu_site.api.events import changes_announced, deliveries_batched, emit
-from kitsu_site.api.wire import UUIDText
+from kitsu_site.api.wire import Row, UUIDText
 from people.models import DepartmentLink, Person, Role, TimeSpent
 from production.models import (
     Entity,
@@ -379,62 +379,77 @@ def _emit_assignment(name: str, actor: Person, task_id: Any, project_id: Any, pe
     )
 
 
-def _notify_assignations(*, actor: Person, pairs: list[tuple[Task, Any]]) -> None:
-    """An `assignation` notification for each new assignee who is not the author."""
-    notifications = [
-        Notification(
-            person_id=person_id,
-            author=actor,
-            task_id=task.pk,
-            notification_type=NotificationType.ASSIGNATION,
-        )
-        for task, person_id in pairs
-        if person_id != actor.pk
+NOTIFICATION_COLUMNS = ("id", "person_id", "author_id", "task_id", "notification_type")
+
+
+def _notify_assignations(*, actor: Person, pairs: list[tuple[Task | TaskRow, Any]]) -> None:
+    """An `assignation` notification for each new assignee who is not the author, inserted in
+    one statement from tuples (a bulk assignment makes one per task)."""
+    notified = [
+        (str(uuid.uuid4()), task, person_id) for task, person_id in pairs if person_id != actor.pk
     ]
-    Notification.objects.bulk_create(notifications)
-    notifications_send_schedule(notifications)
-    projects = {task.pk: task.project_id for task, _ in pairs}
-    for notification in notifications:
+    bulk_insert(
+        Notification,
+        NOTIFICATION_COLUMNS,
+        [
+            (notification_id, person_id, actor.pk, task.pk, NotificationType.ASSIGNATION)
+            for notification_id, task, person_id in notified
+        ],
+    )
+    notifications_send_schedule(
+        Notification(id=notification_id, person_id=person_id)
+        for notification_id, _, person_id in notified
+    )
+    for notification_id, task, person_id in notified:
         emit(
             "notification:new",
-            {"notification_id": notification.pk, "person_id": notification.person_id},
-            project_id=projects[notification.task_id],
+            {"notification_id": notification_id, "person_id": person_id},
+            project_id=task.project_id,
             user_id=actor.pk,
             persist=False,
         )
 
 
 # -- assignment ------------------------------------------------------------------------------------
-def _task_rows(task_ids: Iterable[Any]) -> list[Task]:
-    return list(
+class TaskRow(NamedTuple):
+    """What the bulk services need of a task to apply the rules and announce their writes: a
+    tuple, not a model instance, per task (studios send hundreds at once)."""
+
+    pk: uuid.UUID
+    project_id: uuid.UUID
+    department_id: uuid.UUID | None  # its task type's
+    is_bot_collaboration_enabled: bool  # its project's
+
+
+def _task_rows(task_ids: Iterable[Any]) -> list[TaskRow]:
+    rows = (
         Task.objects.filter(pk__in=list(task_ids))
-        .select_related("task_type", "project")
         .order_by("created_at", "id")
-    )
-
-
-def _assign(*, actor: Person, tasks: list[Task], person: Person) -> None:
-    """Link the person to the tasks (fixed queries), add him to their teams, notify him."""
-    if not tasks:
-        return
-    task_ids = [task.pk for task in tasks]
-    with changes_announced(TASK_RELATIONS_WIRE, task_ids):
-        _link_assignee(actor=actor, tasks=tasks, person=person)
-    _notify_assignations(actor=actor, pairs=[(task, person.pk) for task in tasks])
-
-
-def _link_assignee(*, actor: Person, tasks: list[Task], person: Person) -> None:
-    task_ids = [task.pk for task in tasks]
-    linked = set(
-        TaskLink.objects.filter(task_id__in=task_ids, person=person).values_list(
-            "task_id", flat=True
+        .values_list(
+            "id", "project_id", "task_type__department_id", "project__is_bot_collaboration_enabled"
         )
     )
+    return [TaskRow(*row) for row in rows]
+
+
+def _assign(*, actor: Person, tasks: list[Task] | list[TaskRow], person: Person) -> list[Row]:
+    """Link the person to the tasks (fixed queries), add him to their teams, notify him. The
+    tasks are answered as read once assigned, in the transaction (`changes_announced`)."""
+    if not tasks:
+        return []
+    with changes_announced(TASK_RELATIONS_WIRE, [task.pk for task in tasks]) as written:
+        _link_assignee(actor=actor, tasks=tasks, person=person)
+    _notify_assignations(actor=actor, pairs=[(task, person.pk) for task in tasks])
+    return [written.rows[str(task.pk)] for task in tasks]
+
+
+def _link_assignee(*, actor: Person, tasks: list[Task] | list[TaskRow], person: Person) -> None:
+    task_ids = [task.pk for task in tasks]
     TaskLink.objects.bulk_create(
-        [TaskLink(task_id=task.pk, person=person) for task in tasks if task.pk not in linked]
+        [TaskLink(task_id=task_id, person_id=person.pk) for task_id in task_ids],
+        ignore_conflicts=True,
     )
-    now = timezone.now()
-    Task.objects.filter(pk__in=task_ids).update(assigner=actor, updated_at=now)
+    Task.objects.filter(pk__in=task_ids).update(assigner=actor, updated_at=timezone.now())
     project_ids = {task.project_id for task in tasks}
     ProjectPersonLink.objects.bulk_create(
         [ProjectPersonLink(project_id=project_id, person=person) for project_id in project_ids],
@@ -445,14 +460,22 @@ def _link_assignee(*, actor: Person, tasks: list[Task], person: Person) -> None:
         emit("task:update", {"task_id": task.pk}, project_id=task.project_id, user_id=actor.pk)
 
 
-def _bot_refused(person: Person, project: Project) -> bool:
-    return person.is_bot and not project.is_bot_collaboration_enabled
+def _bot_refused(person: Person, is_bot_collaboration_enabled: bool) -> bool:
+    return person.is_bot and not is_bot_collaboration_enabled
+
+
+def _assign_departments(roles: dict[Any, str], person_ids: list[Any]) -> dict[Any, set[Any]]:
+    """The departments of the actor and the assignee, read only when a role needs them (not
+    for managers and admins, who assign anyone: they make most bulk assignments)."""
+    if all(role in (Role.ADMIN, Role.MANAGER) for role in roles.values()):
+        return defaultdict(set)
+    return departments_of(person_ids)
 
 
 @transaction.atomic
-def task_assign(*, actor: Person, task: Task, person: Person) -> Task:
-    """Assign one task (403 when the rules refuse it)."""
-    if _bot_refused(person, task.project):
+def task_assign(*, actor: Person, task: Task, person: Person) -> Row:
+    """Assign one task (403 when the rules refuse it); the task as answers show it."""
+    if _bot_refused(person, task.project.is_bot_collaboration_enabled):
         raise Forbidden()
     role = project_roles(actor, [task.project_id]).get(task.project_id)
     departments = departments_of([actor.pk, person.pk])
@@ -465,31 +488,31 @@ def task_assign(*, actor: Person, task: Task, person: Person) -> Task:
         person_departments=departments[person.pk],
     ):
         raise Forbidden()
-    _assign(actor=actor, tasks=[task], person=person)
-    return task
+    [row] = _assign(actor=actor, tasks=[task], person=person)
+    return row
 
 
 @_bulk_write
-def tasks_assign(*, actor: Person, person: Person, task_ids: list[Any]) -> list[Task]:
-    """Assign the tasks the rules allow; unknown and refused ones are skipped."""
+def tasks_assign(*, actor: Person, person: Person, task_ids: list[Any]) -> list[Row]:
+    """Assign the tasks the rules allow; unknown and refused ones are skipped. The assigned
+    tasks as answers show them, in their creation order."""
     tasks = _task_rows(task_ids)
     roles = project_roles(actor, {task.project_id for task in tasks})
-    departments = departments_of([actor.pk, person.pk])
+    departments = _assign_departments(roles, [actor.pk, person.pk])
     allowed = [
         task
         for task in tasks
-        if not _bot_refused(person, task.project)
+        if not _bot_refused(person, task.is_bot_collaboration_enabled)
         and may_assign(
             actor=actor,
             role=roles.get(task.project_id),
             actor_departments=departments[actor.pk],
-            task_department_id=task.task_type.department_id,
+            task_department_id=task.department_id,
             person_id=person.pk,
             person_departments=departments[person.pk],
         )
     ]
-    _assign(actor=actor, tasks=allowed, person=person)
-    return allowed
+    return _assign(actor=actor, tasks=allowed, person=person)
 
 
 @_bulk_write
@@ -507,7 +530,7 @@ def tasks_clear_assignation(
             actor=actor,
             role=roles.get(task.project_id),
             actor_departments=actor_departments,
-            task_department_id=task.task_type.department_id,
+            task_department_id=task.department_id,
             person_id=person_id,
         )
     ]
@@ -516,7 +539,7 @@ def tasks_clear_assignation(
     return [str(task.pk) for task in allowed]
 
 
-def _unlink_assignees(*, actor: Person, tasks: list[Task], person_id: Any) -> None:
+def _unlink_assignees(*, actor: Person, tasks: list[TaskRow], person_id: Any) -> None:
     links = TaskLink.objects.filter(task_id__in=[task.pk for task in tasks])
     if person_id is not None:
         links = links.filter(person_id=person_id)
@@ -531,7 +554,7 @@ def _unlink_assignees(*, actor: Person, tasks: list[Task], person_id: Any) -> No
 
 
 @transaction.atomic
-def tasks_set_priority(*, actor: Person, task_ids: list[Any], priority: int) -> list[Task]:
+def tasks_set_priority(*, actor: Person, task_ids: list[Any], priority: int) -> list[TaskRow]:
     """Set the priority of the tasks the actor supervises; others are skipped."""
     tasks = _task_rows(task_ids)
     roles = project_roles(actor, {task.project_id for task in tasks})
@@ -542,7 +565,7 @@ def tasks_set_priority(*, actor: Person, task_ids: list[Any], priority: int) -> 
         if may_supervise(
             role=roles.get(task.project_id),
             actor_departments=actor_departments,
-            task_department_id=task.task_type.department_id,
+            task_department_id=task.department_id,
         )
     ]
     with changes_announced(TASK_RELATIONS_WIRE, [task.pk for task in allowed]):

@@ -52,6 +52,13 @@ def entity_in_project(entity: Entity, project_id: uuid.UUID) -> Entity:
     return entity
 
 
+def casting_entity(raw_id: str, project_id: uuid.UUID) -> Entity:
+    """The entity of the project whose casting is written, with its type: a casting write
+    reads nothing else of it (not its project, a wide row)."""
+    entity = found(Entity.objects.select_related("entity_type"), path_id(raw_id))
+    return entity_in_project(entity, project_id)
+
+
 def instance_groups(queryset, key: str) -> dict[str, list[dict[str, Any]]]:
     return selectors.group_instances(ASSET_INSTANCE_WIRE.rows(queryset), key)
 
@@ -128,7 +135,7 @@ class EntityCastingView(APIView):
         return Response(selectors.casting_for_entity(entity_id=entity.id))
 
     def put(self, request: Request, project_id: str, entity_id: str) -> Response:
-        entity = entity_in_project(get_entity(entity_id), path_id(project_id))
+        entity = casting_entity(entity_id, path_id(project_id))
         check_manager_project_access(request.user, entity.project_id)
         items = lax_cast_items(request.data)
         services.casting_replace(entity=entity, items=items, user_id=request.user.pk)
@@ -144,8 +151,7 @@ class EntitiesCastingView(APIView):
         data = body_dict(request)
         castings = []
         for entity_id, casting in data.items():
-            entity = entity_in_project(get_entity(entity_id), project_uuid)
-            castings.append((entity, lax_cast_items(casting)))
+            castings.append((casting_entity(entity_id, project_uuid), lax_cast_items(casting)))
         for entity, items in castings:
             services.casting_replace(entity=entity, items=items, user_id=request.user.pk)
         return Response(data)

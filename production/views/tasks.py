@@ -74,7 +74,7 @@ def check_task_access(person: Person, task: Task) -> None:
     check_entity_access(person, entity)
 
 
-def task_rows(tasks: list[Task], *, relations: bool) -> list[Row]:
+def task_rows(tasks: list[Task] | list[services.TaskRow], *, relations: bool) -> list[Row]:
     """Tasks in the given order, read again with one query (plus one for assignees)."""
     order = {task.pk: index for index, task in enumerate(tasks)}
     wire = TASK_RELATIONS_WIRE if relations else TASK_WIRE
@@ -317,8 +317,7 @@ class TaskAssignView(APIView):
         person_id = inputs.required_id(body_of(request), "person_id")
         person = get_assignee(person_id)
         task = get_task(task_id)
-        task = services.task_assign(actor=request.user, task=task, person=person)
-        return Response(task_rows([task], relations=True)[0])
+        return Response(services.task_assign(actor=request.user, task=task, person=person))
 
 
 class PersonAssignView(APIView):
@@ -327,8 +326,7 @@ class PersonAssignView(APIView):
     def put(self, request: Request, person_id: str) -> Response:
         task_ids = valid_uuids(inputs.id_list(body_of(request), "task_ids"))
         person = get_assignee(person_id)
-        tasks = services.tasks_assign(actor=request.user, person=person, task_ids=task_ids)
-        return Response(task_rows(tasks, relations=True))
+        return Response(services.tasks_assign(actor=request.user, person=person, task_ids=task_ids))
 
 
 class ClearAssignationView(APIView):

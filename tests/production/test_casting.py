@@ -48,6 +48,12 @@ def nb_out(entity) -> int:
     return Entity.objects.get(pk=entity.pk).nb_entities_out
 
 
+def writes(queries: CaptureQueriesContext, table: str) -> int:
+    return sum(
+        1 for query in queries if f'"{table}"' in query["sql"] and "SELECT" not in query["sql"]
+    )
+
+
 # -- PUT casting: replace semantics and episode casting ------------------------------------------
 
 
@@ -129,6 +135,42 @@ def test_put_events(admin_client, bd, commit):
             },
         ),
     ]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_put_runs_a_fixed_number_of_queries(admin_client, bd, settings):
+    """Whatever the number of assets, a shot's casting is written in a fixed number of
+    queries, and its events are logged in one insert once committed."""
+    settings.WEBHOOK_CACHE_SECONDS = 3600  # no webhook: read once, however slow the machine
+    f.TaskFactory(entity=bd.shot1, task_type=bd.layout)
+    f.TaskFactory(entity=bd.shot2, task_type=bd.layout)
+    props = [f.asset(bd.project, f"Prop{index}", "Prop") for index in range(3)]
+    admin_client.put(casting_url(bd, bd.shot2), [cast(bd.prop)], format="json")  # caches warmed
+    with CaptureQueriesContext(connection) as one:
+        response = admin_client.put(casting_url(bd, bd.shot1), [cast(bd.hero)], format="json")
+    assert response.status_code == 200
+    # The caller (person, revocation), the shot, BEGIN; its episode, the lock, what it cast,
+    # its links removed, which assets it may cast, their episode links, the new links inserted,
+    # the shot's count, the episode's count (read and written), the shot's readiness (pipeline
+    # priorities, links, tasks); COMMIT, the events.
+    assert len(one) == 19
+    assert writes(one, "api_event") == 1
+    body = [*(cast(prop) for prop in props), cast(bd.prop, 2), cast(props[0], 3)]
+    with CaptureQueriesContext(connection) as five:
+        assert admin_client.put(casting_url(bd, bd.shot2), body, format="json").json() == body
+    # The asset named twice updates the link it just got, read before and after to announce
+    # the change.
+    assert len(five) == 19 + 3
+    assert writes(five, "api_event") == 1
+    with CaptureQueriesContext(connection) as released:
+        assert admin_client.put(casting_url(bd, bd.shot1), [], format="json").json() == []
+    # No asset to check nor link to insert; Hero leaves the episode: whether other shots still
+    # cast it, its episode link removed.
+    assert len(released) == 19
+    assert links_of(bd.episode) == {
+        str(asset.id): (1, "", {"auto": True}) for asset in (bd.prop, *props)
+    }
+    assert nb_out(bd.episode) == 4
 
 
 def test_episode_keeps_assets_another_shot_uses(admin_client, bd, commit):
